@@ -1,0 +1,47 @@
+"""The database proxy every model binds to, initialized by whoever runs the code.
+
+A proxy instead of a module-level database keeps import free of side effects:
+the web app, a worker and a test each call :func:`connect` with their own URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from peewee import DatabaseProxy, Model, SqliteDatabase
+from playhouse.db_url import connect as connect_url
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,
+    "synchronous": "normal",
+}
+"""WAL lets web processes read while a worker writes; the busy timeout makes
+concurrent writers wait instead of failing with "database is locked"."""
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, the one way times are stored, so SQLite and PostgreSQL agree."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def connect(url: str) -> None:
+    """Bind the proxy to the database at ``url`` (any peewee ``db_url``)."""
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
+    else:
+        db = connect_url(url)
+    database.initialize(db)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False

@@ -1,0 +1,55 @@
+"""Every model of the domain, importable from one place."""
+
+from db.models.cases import CASE_STATES, RUNGS, Case, CaseEvent
+from db.models.declarations import Declaration, MonitoringPeriod
+from db.models.geography import MEMBER_ROLES, Commune, Group, Member, Team
+from db.models.households import HOUSEHOLD_STATES, PHONE_KINDS, Household, HouseholdPhone
+from db.models.messages import InboundMessage, OutboundMessage
+from db.models.schedules import AUDIENCES, ReminderSchedule, ScheduleRun
+from db.models.staff import STAFF_ROLES, StaffCommune, StaffUser
+
+MODELS = [
+    Commune,
+    Team,
+    Group,
+    Member,
+    Household,
+    HouseholdPhone,
+    Declaration,
+    MonitoringPeriod,
+    Case,
+    CaseEvent,
+    InboundMessage,
+    OutboundMessage,
+    ReminderSchedule,
+    ScheduleRun,
+    StaffUser,
+    StaffCommune,
+]
+
+__all__ = [
+    "AUDIENCES",
+    "CASE_STATES",
+    "HOUSEHOLD_STATES",
+    "MEMBER_ROLES",
+    "MODELS",
+    "PHONE_KINDS",
+    "RUNGS",
+    "STAFF_ROLES",
+    "Case",
+    "CaseEvent",
+    "Commune",
+    "Declaration",
+    "Group",
+    "Household",
+    "HouseholdPhone",
+    "InboundMessage",
+    "Member",
+    "MonitoringPeriod",
+    "OutboundMessage",
+    "ReminderSchedule",
+    "ScheduleRun",
+    "StaffCommune",
+    "StaffUser",
+    "Team",
+]

@@ -1,0 +1,75 @@
+"""Inbound and outbound SMS: the outbox every outbound text goes through."""
+
+from __future__ import annotations
+
+from peewee import (
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from db.base import BaseModel, utcnow
+from db.models.cases import Case
+from db.models.households import Household
+
+PRIORITIES = ("urgent", "bulk")
+
+OUTBOUND_STATES = (
+    "queued",
+    "sending",
+    "sent",
+    "submitted",
+    "buffered",
+    "success",
+    "failed",
+    "rejected",
+    "expired",
+)
+
+
+class InboundMessage(BaseModel):
+    """Every SMS received, stored before anything is answered.
+
+    ``provider_id`` is unique so a provider retrying a callback records once.
+    """
+
+    provider_id = CharField(null=True, unique=True)
+    phone = CharField(index=True)
+    to = CharField(default="")
+    text = TextField(default="")
+    link_id = CharField(null=True)
+    network_code = CharField(null=True)
+    outcome = CharField(default="received")
+    received_at = DateTimeField(default=utcnow, index=True)
+
+
+class OutboundMessage(BaseModel):
+    """An SMS to send, written in the same transaction as its cause.
+
+    ``dedupe_key`` lets a job that runs twice (a duplicate escalation timer, a
+    re-run reminder slot) write the same message only once.
+    """
+
+    phone = CharField(index=True)
+    text = TextField()
+    priority = CharField(default="bulk")
+    state = CharField(default="queued")
+    encoding = CharField(default="GSM-7")
+    segments = IntegerField(default=1)
+    provider = CharField(default="")
+    provider_id = CharField(null=True, index=True)
+    failure_reason = CharField(null=True)
+    attempts = IntegerField(default=0)
+    cost = CharField(null=True)
+    dedupe_key = CharField(null=True, unique=True)
+    household = ForeignKeyField(Household, null=True, on_delete="SET NULL")
+    case = ForeignKeyField(Case, backref="messages", null=True, on_delete="SET NULL")
+    expires_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow, index=True)
+    sent_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("state", "created_at"), False),)

@@ -1,0 +1,68 @@
+"""What a flow asks the outside world to do.
+
+Flows return these instead of doing anything, so the services in
+``gateway/services`` own every transaction and the flows stay pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.report import Report
+
+
+@dataclass(frozen=True)
+class Declare:
+    """The caller's own household declares (or reports something urgent)."""
+
+    report: Report
+
+
+@dataclass(frozen=True)
+class ProxyDeclare:
+    """A member declares for one of their households, by its code."""
+
+    household_code: str
+    report: Report
+
+
+@dataclass(frozen=True)
+class Register:
+    """An unknown number asks to become a household; staff confirm it later.
+
+    ``team`` is the team's name as offered on the numbered list.
+    """
+
+    team: str
+    people: int
+
+
+@dataclass(frozen=True)
+class Acknowledge:
+    """A member takes a case: someone is coming."""
+
+    case_number: int
+
+
+@dataclass(frozen=True)
+class Resolve:
+    case_number: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    language: str
+
+
+@dataclass(frozen=True)
+class OptOut:
+    """No more reminders (``DUNG`` / ``STOP``); urgent replies still go out."""
+
+
+@dataclass(frozen=True)
+class OptIn:
+    """Reminders again (``BAT`` / ``START``)."""
+
+
+Effect = Declare | ProxyDeclare | Register | Acknowledge | Resolve | SetLanguage | OptOut | OptIn

@@ -1,0 +1,33 @@
+"""The Flask application factory: nothing is built at import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from gateway import cli, database, health, redis_queues
+from gateway.config import Settings
+
+
+def create_app(config: Mapping[str, str] | None = None) -> Flask:
+    """Build the app from the environment (and ``.env``), or from ``config`` in tests.
+
+    A test passes its own mapping so nothing leaks in from the machine's
+    environment or a developer's ``.env``.
+    """
+    app = Flask(__name__, instance_path=str(Path.cwd() / "instance"))
+    if config is None:
+        load_dotenv(Path.cwd() / ".env")
+        config = os.environ
+    settings = Settings.from_env(config, Path(app.instance_path))
+    app.config.update(SETTINGS=settings, SECRET_KEY=settings.secret_key)
+
+    database.init_app(app)
+    redis_queues.init_app(app)
+    health.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,90 @@
+"""``gateway worker``, ``gateway cron`` and ``gateway run``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+
+import click
+from flask import current_app
+from rq import Worker
+from rq.cron import CronScheduler
+
+from db.migrate import upgrade
+from db.models import Commune
+from gateway.embedded_redis import EmbeddedRedis, answers
+from gateway.services.demo import load_demo
+from workers.cron import register_periodic_jobs
+from workers.queues import QUEUE_NAMES
+
+
+@click.command(help="An RQ worker on the product's queues, urgent first, with RQ's scheduler.")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(burst: bool) -> None:
+    queues = [current_app.extensions["queues"][name] for name in QUEUE_NAMES]
+    Worker(queues, connection=current_app.extensions["redis"]).work(
+        burst=burst, with_scheduler=True
+    )
+
+
+@click.command(help="RQ's cron scheduler with the product's periodic jobs (run one).")
+def cron() -> None:
+    scheduler = CronScheduler(connection=current_app.extensions["redis"])
+    register_periodic_jobs(scheduler)
+    scheduler.start()
+
+
+@click.command(help="Development: web + worker + cron in one command.")
+@click.option("--port", default=5000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--demo/--no-demo", default=True, help="Load the demo commune first.")
+def run(port: int, host: str, demo: bool) -> None:
+    settings = current_app.config["SETTINGS"]
+    env = dict(os.environ)
+    with ExitStack() as stack:
+        if not answers(settings.redis_url):
+            server = stack.enter_context(EmbeddedRedis())
+            env["REDIS_URL"] = server.url
+            click.echo(f"no Redis at {settings.redis_url}: started an embedded one ({server.url})")
+        upgrade()
+        login = None
+        if demo or not Commune.select().exists():
+            loaded = load_demo()
+            login = f"{loaded.username} / {loaded.password}"
+        me = [sys.executable, "-m", "gateway"]
+        commands = {
+            "web": [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", host,
+                    "--port", str(port), "--no-reload", "--no-debugger"],
+            "worker": [*me, "worker"],
+            "cron": [*me, "cron"],
+        }  # fmt: skip
+        children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
+        stack.callback(_stop, children)
+        click.echo(f"\n  console: http://{host}:{port}/console/")
+        if login:
+            click.echo(f"  login:   {login}")
+        click.echo("  stop:    Ctrl-C\n")
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            while all(child.poll() is None for child in children.values()):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        dead = [name for name, child in children.items() if child.poll() is not None]
+        if dead:
+            click.echo(f"stopped: {', '.join(dead)} exited", err=True)
+
+
+def _stop(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()

@@ -1,0 +1,1 @@
+"""What happens in the domain: each service owns its transaction."""

@@ -1,0 +1,1 @@
+"""RQ jobs and their schedules. Jobs take ids, are safe to run twice, and fail loudly."""
