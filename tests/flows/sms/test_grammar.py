@@ -1,0 +1,430 @@
+"""SPEC §5 as a table: every household and member form, and the ways people type them."""
+
+import pytest
+
+from flows.effects import Acknowledge, Declare, OptIn, OptOut, ProxyDeclare, Resolve
+from flows.report import Contact, Kind, Need, Report, Symptom
+from flows.sms.grammar import (
+    Acknowledgement,
+    Declaration,
+    HelpRequest,
+    ProxyDeclaration,
+    Reason,
+    Resolution,
+    Start,
+    Stop,
+    Unknown,
+    parse,
+    to_effect,
+)
+
+FEVER, COUGH, BREATH, THROAT, TASTE, TIRED = Symptom
+
+
+def symptoms(*which: Symptom, people: int | None = None, tenths: int | None = None) -> Report:
+    return Report(
+        Kind.SYMPTOMS, people=people, symptoms=frozenset(which), temperature_tenths=tenths
+    )
+
+
+WELL = Report(Kind.WELL)
+POSITIVE = Report(Kind.POSITIVE, contact=Contact.F0)
+
+
+def contact(level: Contact, people: int | None = None) -> Report:
+    return Report(Kind.CONTACT, people=people, contact=level)
+
+
+def arrival(people: int | None = None, place: str | None = None, days: int | None = None) -> Report:
+    return Report(Kind.ARRIVAL, people=people, arrived_from=place, arrived_days_ago=days)
+
+
+def help_(*needs: Need, people: int | None = None) -> Report:
+    return Report(Kind.HELP, people=people, needs=frozenset(needs))
+
+
+DECLARATIONS = [
+    # 1: everyone well.
+    ("1", WELL),
+    (" 1 ", WELL),
+    ("1.", WELL),
+    ("１", WELL),
+    ("1️⃣", WELL),
+    ("1 4", Report(Kind.WELL, people=4)),
+    ("1 4 nguoi", Report(Kind.WELL, people=4)),
+    ("1 ca nha khoe", WELL),
+    ("khai bao 1", WELL),
+    ("khoe", WELL),
+    ("Khỏe", WELL),
+    ("KHOE", WELL),
+    ("binh thuong", WELL),
+    ("Bình thường", WELL),
+    ("ca nha deu khoe", WELL),
+    ("Mọi người đều khỏe", WELL),
+    ("ok, ca nha khoe", WELL),
+    ("all well", WELL),
+    # 2: symptoms, all the spellings of SPEC §5.
+    ("2", symptoms()),
+    ("2 13", symptoms(FEVER, BREATH)),
+    ("2 1 3", symptoms(FEVER, BREATH)),
+    ("2 1,3", symptoms(FEVER, BREATH)),
+    ("2 1, 3", symptoms(FEVER, BREATH)),
+    ("2-13", symptoms(FEVER, BREATH)),
+    ("2.13", symptoms(FEVER, BREATH)),
+    ("2,13", symptoms(FEVER, BREATH)),
+    ("2_13", symptoms(FEVER, BREATH)),
+    ("2/13", symptoms(FEVER, BREATH)),
+    ("2;1;3", symptoms(FEVER, BREATH)),
+    ("2*13", symptoms(FEVER, BREATH)),
+    ("2   13  ", symptoms(FEVER, BREATH)),
+    ("2\n13", symptoms(FEVER, BREATH)),
+    ("2\t1\t3", symptoms(FEVER, BREATH)),
+    ("２　１３", symptoms(FEVER, BREATH)),
+    ("٢ ١٣", symptoms(FEVER, BREATH)),
+    ("2 123456", symptoms(*Symptom)),
+    ("2 113", symptoms(FEVER, BREATH)),
+    ("2 6", symptoms(TIRED)),
+    # People and temperature.
+    ("2 13 2 385", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 13 2 38,5", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 13 2 38.5", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2,13,2,385", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2-13-2-385", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 13 2 39", symptoms(FEVER, BREATH, people=2, tenths=390)),
+    ("2 13 2 36", symptoms(FEVER, BREATH, people=2, tenths=360)),
+    ("2 13 2 0", symptoms(FEVER, BREATH, people=2)),
+    ("2 13 0", symptoms(FEVER, BREATH)),
+    ("2 13 2", symptoms(FEVER, BREATH, people=2)),
+    ("2 13 385", symptoms(FEVER, BREATH, tenths=385)),
+    ("2 13 39,5", symptoms(FEVER, BREATH, tenths=395)),
+    ("2 13 385 2", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 1 3 3", symptoms(FEVER, BREATH, people=3)),
+    ("2 1 3 8 385", symptoms(FEVER, BREATH, people=8, tenths=385)),
+    ("2 1 3 2 385", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 1 2 385", symptoms(FEVER, people=2, tenths=385)),
+    ("2 1 2 38,5", symptoms(FEVER, people=2, tenths=385)),
+    ("2 1 2 0", symptoms(FEVER, people=2)),
+    ("2 1 2", symptoms(FEVER, COUGH)),
+    ("2 1 2 nguoi", symptoms(FEVER, people=2)),
+    ("2 1 385", symptoms(FEVER, tenths=385)),
+    ("2 1 2 3 4 385", symptoms(FEVER, COUGH, BREATH, people=4, tenths=385)),
+    ("2 1 3 2 nguoi 385", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 1 3 2ng 38,5do", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 13 2 38 do", symptoms(FEVER, BREATH, people=2, tenths=380)),
+    ("2 13 2 38.5°C", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 13 2 38,5℃", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("2 13 nhiet do 39", symptoms(FEVER, BREATH, tenths=390)),
+    ("2 385", symptoms(tenths=385)),
+    ("2 7", symptoms(people=7)),
+    ("2 13 2 ngay", symptoms(FEVER, BREATH)),
+    # Symptom words instead of digits.
+    ("sot", symptoms(FEVER)),
+    ("Sốt", symptoms(FEVER)),
+    ("SỐT", symptoms(FEVER)),
+    ("so\u0302\u0301t", symptoms(FEVER)),
+    ("sot ho", symptoms(FEVER, COUGH)),
+    ("2 sot ho", symptoms(FEVER, COUGH)),
+    ("ho", symptoms(COUGH)),
+    ("kho tho", symptoms(BREATH)),
+    ("Khó thở", symptoms(BREATH)),
+    ("khó  thở!!", symptoms(BREATH)),
+    ("dau hong", symptoms(THROAT)),
+    ("Đau họng", symptoms(THROAT)),
+    ("ĐAU HỌNG", symptoms(THROAT)),
+    ("Ðau họng", symptoms(THROAT)),
+    ("mat vi giac", symptoms(TASTE)),
+    ("mất vị giác", symptoms(TASTE)),
+    ("mat khu giac", symptoms(TASTE)),
+    ("mất vị giác và khứu giác", symptoms(TASTE)),
+    ("met", symptoms(TIRED)),
+    ("mệt mỏi", symptoms(TIRED)),
+    ("dau nguoi", symptoms(TIRED)),
+    ("đau mỏi người", symptoms(TIRED)),
+    ("sốt, ho, khó thở", symptoms(FEVER, COUGH, BREATH)),
+    ("con toi bi sot", symptoms(FEVER)),
+    ("sot 2 nguoi", symptoms(FEVER, people=2)),
+    ("sot 2", symptoms(FEVER, people=2)),
+    ("sot 39", symptoms(FEVER, tenths=390)),
+    ("Sốt 39,5 độ", symptoms(FEVER, tenths=395)),
+    ("sot 2 385", symptoms(FEVER, people=2, tenths=385)),
+    ("2 sot 39 do", symptoms(FEVER, tenths=390)),
+    ("2 1 ho", symptoms(FEVER, COUGH)),
+    ("sot ho 3 ngay", symptoms(FEVER, COUGH)),
+    ("hom nay sot", symptoms(FEVER)),
+    ("fever, cough", symptoms(FEVER, COUGH)),
+    ("shortness of breath", symptoms(BREATH)),
+    ("sore throat", symptoms(THROAT)),
+    ("lost taste and smell", symptoms(TASTE)),
+    ("khoe, chi ho nhe", symptoms(COUGH)),
+    ("chị tôi bị sốt và ho", symptoms(FEVER, COUGH)),
+    ("khoe, hoi ho", symptoms(COUGH)),
+    ("khoe nhung ho", symptoms(COUGH)),
+    ("ok sot", symptoms(FEVER)),
+    # 3: arrivals.
+    ("3", arrival()),
+    ("3 2", arrival(2)),
+    ("3-2", arrival(2)),
+    ("3 2 nguoi", arrival(2)),
+    ("3 2 nguoi tu Ha Noi", arrival(2, "Ha Noi")),
+    ("3 1 người vừa về từ Hà Nội hôm qua", arrival(1, "Ha Noi", 1)),
+    ("3 2 Bac Ninh 3 ngay", arrival(2, "Bac Ninh", 3)),
+    ("3 2 hom nay", arrival(2, days=0)),
+    ("3 2 sot", Report(Kind.ARRIVAL, people=2, symptoms=frozenset({FEVER}))),
+    # 4: positive test or contact.
+    ("4", POSITIVE),
+    ("4 F0", POSITIVE),
+    ("4 f0", POSITIVE),
+    ("4 FO", POSITIVE),
+    ("4F0", POSITIVE),
+    ("4 1", POSITIVE),
+    ("4 F1", contact(Contact.F1)),
+    ("4 f1", contact(Contact.F1)),
+    ("4-F1", contact(Contact.F1)),
+    ("4 F 1", contact(Contact.F1)),
+    ("4 2", contact(Contact.F1)),
+    ("4 F2", contact(Contact.F2)),
+    ("4 3", contact(Contact.F2)),
+    ("4 F1 3", contact(Contact.F1, people=3)),
+    ("4 2 3", contact(Contact.F1, people=3)),
+    ("4 5", Report(Kind.POSITIVE, people=5, contact=Contact.F0)),
+    ("F1", contact(Contact.F1)),
+    ("f2", contact(Contact.F2)),
+    ("F0", POSITIVE),
+    ("duong tinh", POSITIVE),
+    ("Dương tính", POSITIVE),
+    ("positive", POSITIVE),
+    (
+        "4 sot kho tho",
+        Report(Kind.POSITIVE, contact=Contact.F0, symptoms=frozenset({FEVER, BREATH})),
+    ),
+    ("F1 sot", Report(Kind.CONTACT, contact=Contact.F1, symptoms=frozenset({FEVER}))),
+    # 5: help.
+    ("5", help_()),
+    ("5 food", help_(Need.FOOD)),
+    ("5 thuoc", help_(Need.MEDICINE)),
+    ("5 thuốc", help_(Need.MEDICINE)),
+    ("5 gao", help_(Need.FOOD)),
+    ("5 gạo và thuốc", help_(Need.FOOD, Need.MEDICINE)),
+    ("5 1", help_(Need.FOOD)),
+    ("5 12", help_(Need.FOOD, Need.MEDICINE)),
+    ("5 1 2 3", help_(*Need)),
+    ("5 khac", help_(Need.OTHER)),
+    ("5 can nuoc uong", help_(Need.OTHER)),
+    ("5 het gao", help_(Need.FOOD)),
+    ("5 khong co gao", help_(Need.FOOD)),
+    ("5 4", help_(people=4)),
+    ("can thuoc", help_(Need.MEDICINE)),
+    ("cần gạo", help_(Need.FOOD)),
+    (
+        "sot, can thuoc",
+        Report(Kind.SYMPTOMS, symptoms=frozenset({FEVER}), needs=frozenset({Need.MEDICINE})),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "report"), DECLARATIONS)
+def test_household_forms(text: str, report: Report) -> None:
+    assert parse(text) == Declaration(report)
+
+
+UNKNOWN = [
+    ("", Reason.EMPTY),
+    ("   ", Reason.EMPTY),
+    ("\x00\x01", Reason.EMPTY),
+    ("🙂", Reason.EMPTY),
+    ("x" * 481, Reason.TOO_LONG),
+    ("1" * 481, Reason.TOO_LONG),
+    ("xin chao", Reason.UNKNOWN_WORD),
+    ("khong sot", Reason.UNKNOWN_WORD),
+    ("ko sot", Reason.UNKNOWN_WORD),
+    ("không cần thuốc", Reason.UNKNOWN_WORD),
+    ("no fever", Reason.UNKNOWN_WORD),
+    ("sot xyz", Reason.UNKNOWN_WORD),
+    ("2 13 xyz", Reason.UNKNOWN_WORD),
+    ("привет", Reason.UNKNOWN_WORD),
+    ("đúng", Reason.UNKNOWN_WORD),
+    ("dùng", Reason.UNKNOWN_WORD),
+    ("bắt", Reason.UNKNOWN_WORD),
+    ("6", Reason.UNKNOWN_FORM),
+    ("0", Reason.UNKNOWN_FORM),
+    ("13", Reason.UNKNOWN_FORM),
+    ("213", Reason.UNKNOWN_FORM),
+    ("0912345678", Reason.UNKNOWN_FORM),
+    ("38,5", Reason.NO_FORM),
+    ("khai bao", Reason.NO_FORM),
+    ("1 sot", Reason.MIXED_FORMS),
+    ("1 can gao", Reason.MIXED_FORMS),
+    ("2 13 F1", Reason.MIXED_FORMS),
+    ("3 2 38,5", Reason.MIXED_FORMS),
+    ("4 F1 F2", Reason.MIXED_FORMS),
+    ("1 0", Reason.BAD_PEOPLE),
+    ("1 31", Reason.BAD_PEOPLE),
+    ("3 40", Reason.BAD_PEOPLE),
+    ("2 13 31", Reason.BAD_PEOPLE),
+    ("2 13 " + "9" * 40, Reason.BAD_PEOPLE),
+    ("2 13 2 33", Reason.BAD_TEMPERATURE),
+    ("2 13 2 500", Reason.BAD_TEMPERATURE),
+    ("2 13 45 do", Reason.BAD_TEMPERATURE),
+    ("3 2 20 ngay", Reason.BAD_DAYS),
+    ("1 2 3", Reason.EXTRA_NUMBER),
+    ("2 13 2 385 1", Reason.EXTRA_NUMBER),
+    ("2 13 385 39", Reason.EXTRA_NUMBER),
+    ("2 13 2 nguoi 3 nguoi", Reason.EXTRA_NUMBER),
+    ("3 2 hom nay hom qua", Reason.EXTRA_NUMBER),
+    ("OK", Reason.CASE_MISSING),
+    ("ok.", Reason.CASE_MISSING),
+    ("OK ca", Reason.CASE_MISSING),
+    ("OK 0", Reason.BAD_CASE),
+    ("OK 1234567890", Reason.BAD_CASE),
+    ("OK 12 13", Reason.EXTRA_NUMBER),
+    ("XONG", Reason.CASE_MISSING),
+    ("xong roi", Reason.CASE_MISSING),
+    ("XONG 0", Reason.BAD_CASE),
+    ("KB", Reason.HOUSEHOLD_MISSING),
+    ("KB ???", Reason.HOUSEHOLD_MISSING),
+    ("KB " + "A" * 21 + " 1", Reason.HOUSEHOLD_MISSING),
+    ("KB HG-012", Reason.FORM_MISSING),
+    ("KB HG-012 ...", Reason.FORM_MISSING),
+    ("KB HG-012 9", Reason.UNKNOWN_FORM),
+    ("KB HG-012 khong sot", Reason.UNKNOWN_WORD),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), UNKNOWN)
+def test_unread_texts_say_why(text: str, reason: Reason) -> None:
+    assert parse(text) == Unknown(reason)
+
+
+KEYWORDS = [
+    ("HD", HelpRequest()),
+    ("hd", HelpRequest()),
+    ("HD?", HelpRequest()),
+    ("?", HelpRequest()),
+    (" ?? ", HelpRequest()),
+    ("help", HelpRequest()),
+    ("Help!", HelpRequest()),
+    ("huong dan", HelpRequest()),
+    ("Hướng dẫn", HelpRequest()),
+    ("tro giup", HelpRequest()),
+    ("DUNG", Stop()),
+    ("dung", Stop()),
+    ("DỪNG", Stop()),
+    ("Dừng.", Stop()),
+    ("dưng", Stop()),
+    ("D\u01b0\u0300ng", Stop()),
+    ("ngừng", Stop()),
+    ("STOP", Stop()),
+    ("Stop", Stop()),
+    ("ＳＴＯＰ", Stop()),
+    ("BAT", Start()),
+    ("bat", Start()),
+    ("BẬT", Start()),
+    ("Bật!", Start()),
+    ("bắt đầu", Start()),
+    ("START", Start()),
+]
+
+
+@pytest.mark.parametrize(("text", "command"), KEYWORDS)
+def test_keywords(text: str, command: object) -> None:
+    assert parse(text) == command
+
+
+MEMBER_COMMANDS = [
+    ("OK 12", Acknowledgement(12)),
+    ("ok 12", Acknowledgement(12)),
+    ("Ok12", Acknowledgement(12)),
+    ("OK #12", Acknowledgement(12)),
+    ("OK ca 12", Acknowledgement(12)),
+    ("OK  12 ", Acknowledgement(12)),
+    ("OK 12 dang den", Acknowledgement(12)),
+    ("ＯＫ １２", Acknowledgement(12)),
+    ("OK 1", Acknowledgement(1)),
+    ("OK 007", Acknowledgement(7)),
+    ("OK 999999999", Acknowledgement(999_999_999)),
+    ("XONG 12", Resolution(12, "")),
+    ("xong 12", Resolution(12, "")),
+    ("Xong12", Resolution(12, "")),
+    ("XONG #12", Resolution(12, "")),
+    ("XONG ca 12", Resolution(12, "")),
+    ("XONG 12 da cach ly", Resolution(12, "da cach ly")),
+    ("XONG 12: Đã cách ly tại nhà", Resolution(12, "Đã cách ly tại nhà")),
+    ("XONG 12 - đưa đi test, âm tính", Resolution(12, "đưa đi test, âm tính")),
+    ("XONG 12 ghi chu\nhai dong", Resolution(12, "ghi chu hai dong")),
+    ("KB HG-012 1", ProxyDeclaration("HG-012", WELL)),
+    ("kb hg-012 1", ProxyDeclaration("HG-012", WELL)),
+    ("KB 012 1", ProxyDeclaration("012", WELL)),
+    ("KB12 1", ProxyDeclaration("12", WELL)),
+    ("KB A12, 1", ProxyDeclaration("A12", WELL)),
+    ("KB TH1/23 1", ProxyDeclaration("TH1/23", WELL)),
+    ("KB HG_7 khoe", ProxyDeclaration("HG_7", WELL)),
+    ("KB Đ12 1", ProxyDeclaration("D12", WELL)),
+    ("KB HG-012 2 13", ProxyDeclaration("HG-012", symptoms(FEVER, BREATH))),
+    (
+        "KB HG-012 2 13 2 385",
+        ProxyDeclaration("HG-012", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ),
+    ("KB HG-012 sot ho", ProxyDeclaration("HG-012", symptoms(FEVER, COUGH))),
+    ("KB 7 3 2", ProxyDeclaration("7", arrival(2))),
+    ("KB 7 4 F1", ProxyDeclaration("7", contact(Contact.F1))),
+    ("KB 7 5 thuoc", ProxyDeclaration("7", help_(Need.MEDICINE))),
+]
+
+
+@pytest.mark.parametrize(("text", "command"), MEMBER_COMMANDS)
+def test_member_commands(text: str, command: object) -> None:
+    assert parse(text) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2 13", "4", "F0", "khó thở", "2 1 39,5", "2 13 2 390"],
+)
+def test_red_flags_survive_parsing(text: str) -> None:
+    command = parse(text)
+    assert isinstance(command, Declaration)
+    assert command.report.red_flag
+
+
+@pytest.mark.parametrize("text", ["1", "2 12 2 385", "3 2", "4 F1", "5 12"])
+def test_only_red_flags_are_red(text: str) -> None:
+    command = parse(text)
+    assert isinstance(command, Declaration)
+    assert not command.report.red_flag
+
+
+REPORT = symptoms(FEVER)
+
+EFFECTS = [
+    (Declaration(REPORT), Declare(REPORT)),
+    (ProxyDeclaration("HG-012", REPORT), ProxyDeclare("HG-012", REPORT)),
+    (Acknowledgement(12), Acknowledge(12)),
+    (Resolution(12, "da cach ly"), Resolve(12, "da cach ly")),
+    (Resolution(12), Resolve(12, "")),
+    (Stop(), OptOut()),
+    (Start(), OptIn()),
+    (HelpRequest(), None),
+    (Unknown(Reason.EMPTY), None),
+]
+
+
+@pytest.mark.parametrize(("command", "effect"), EFFECTS)
+def test_to_effect(command: object, effect: object) -> None:
+    assert to_effect(command) == effect
+
+
+@pytest.mark.parametrize(
+    ("text", "effect"),
+    [
+        ("2 13 2 385", Declare(symptoms(FEVER, BREATH, people=2, tenths=385))),
+        ("KB 7 1", ProxyDeclare("7", WELL)),
+        ("OK 3", Acknowledge(3)),
+        ("XONG 3 xong", Resolve(3, "xong")),
+        ("DUNG", OptOut()),
+        ("BAT", OptIn()),
+        ("HD", None),
+        ("???!!", None),
+    ],
+)
+def test_parse_then_effect(text: str, effect: object) -> None:
+    assert to_effect(parse(text)) == effect
