@@ -9,7 +9,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 from flask import Flask
 
-from gateway import cli, database, health, redis_queues
+from gateway import cli, database, health, redis_queues, webhooks
 from gateway.config import Settings
 
 
@@ -24,10 +24,16 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
         load_dotenv(Path.cwd() / ".env")
         config = os.environ
     settings = Settings.from_env(config, Path(app.instance_path))
-    app.config.update(SETTINGS=settings, SECRET_KEY=settings.secret_key)
+    app.config.update(
+        SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_FORM_MEMORY_SIZE=64 * 1024,
+    )
 
     database.init_app(app)
     redis_queues.init_app(app)
     health.init_app(app)
+    webhooks.init_app(app)
     cli.init_app(app)
     return app

@@ -7,7 +7,9 @@ from typing import Any
 
 from rq.cron import CronScheduler
 
-from workers.queues import DEFAULT
+from workers.escalation import rearm_escalations
+from workers.queues import DEFAULT, URGENT
+from workers.sweep import sweep_outbox
 
 
 @dataclass(frozen=True)
@@ -17,12 +19,12 @@ class Periodic:
     cron: str
 
 
-PERIODIC: tuple[Periodic, ...] = ()
+PERIODIC: tuple[Periodic, ...] = (
+    Periodic(sweep_outbox, DEFAULT, "* * * * *"),
+    Periodic(rearm_escalations, URGENT, "* * * * *"),
+)
 
 
 def register_periodic_jobs(scheduler: CronScheduler) -> None:
     for job in PERIODIC:
         scheduler.register(job.func, queue_name=job.queue, cron=job.cron)
-
-
-__all__ = ["DEFAULT", "PERIODIC", "Periodic", "register_periodic_jobs"]

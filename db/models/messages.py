@@ -14,7 +14,8 @@ from db.base import BaseModel, utcnow
 from db.models.cases import Case
 from db.models.households import Household
 
-PRIORITIES = ("urgent", "bulk")
+PRIORITIES = ("urgent", "default", "bulk")
+"""The queue a message goes on; see ``workers.queues``."""
 
 OUTBOUND_STATES = (
     "queued",

@@ -1,0 +1,121 @@
+"""Africa's Talking through its own SDK, one request for many recipients.
+
+The SDK is used as it ships; the only thing changed is the base URL it posts
+to, when ``AT_API_URL`` points it at a local fake server (benchmarks,
+staging). ``AT_API_URL`` stands for the SDK's ``https://api.africastalking.com``,
+so the SDK's own path follows it: ``{AT_API_URL}/version1/messaging``.
+
+Each provider object has its own SDK service instead of the SDK's
+``africastalking.initialize()`` module globals, so two apps in one process (the
+test suite) never share credentials or URLs.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import requests
+from africastalking import SMSService
+from africastalking.Service import AfricasTalkingException
+
+from gateway.providers.base import (
+    REJECTED,
+    RETRY,
+    SENT,
+    ProviderError,
+    SendResult,
+    is_e164,
+)
+
+ACCEPTED_CODES = frozenset({100, 101, 102})
+"""Processed, Sent, Queued: the provider took the message."""
+RETRY_CODES = frozenset({405, 500, 501})
+"""InsufficientBalance, InternalServerError, GatewayError: not this number's
+fault. An urgent alert waits for the operator to top up rather than being dropped."""
+
+
+class _SMSService(SMSService):
+    """The SDK's SMS service, with its base URL moved when ``api_url`` is set.
+
+    ``_init_service`` is where each SDK service sets its own URLs; overriding
+    it there keeps every request on the SDK's own code path.
+    """
+
+    def __init__(self, username: str, api_key: str, api_url: str | None) -> None:
+        self._api_url = api_url
+        super().__init__(username, api_key)
+
+    def _init_service(self) -> None:
+        super()._init_service()
+        if self._api_url:
+            self._baseUrl = self._api_url.rstrip("/") + "/version1"
+
+
+class AfricasTalkingProvider:
+    """Bulk SMS: one text, up to several hundred recipients per request."""
+
+    name = "africastalking"
+
+    def __init__(
+        self,
+        username: str,
+        api_key: str,
+        sender_id: str | None = None,
+        api_url: str | None = None,
+    ) -> None:
+        self._sms = _SMSService(username, api_key, api_url)
+        self._sender_id = sender_id
+
+    def send(self, phones: list[str], text: str) -> list[SendResult]:
+        """Send ``text`` to every valid phone in one request.
+
+        Refusals of the whole request, network errors and timeouts are
+        :class:`ProviderError`, so the job is retried. A read timeout may hide a
+        request the provider did take; that rare case costs a duplicate, which
+        beats losing a case alert. A 2xx answer that is not Africa's Talking's
+        raises ``ValueError``: the messages may have left, so they are not
+        retried but left to the sweep's judgement.
+        """
+        recipients = [phone for phone in dict.fromkeys(phones) if is_e164(phone)]
+        answered: dict[str, dict[str, Any]] = {}
+        summary = ""
+        if recipients:
+            try:
+                answer = self._sms.send(text, recipients, sender_id=self._sender_id)
+            except AfricasTalkingException as exc:
+                raise ProviderError(f"Africa's Talking refused the request: {exc}"[:300]) from exc
+            except requests.JSONDecodeError:
+                raise  # a 2xx answer we cannot read: it may have been sent, so no retry
+            except requests.RequestException as exc:
+                raise ProviderError(f"Africa's Talking unreachable: {type(exc).__name__}") from exc
+            data = _message_data(answer)
+            summary = str(data.get("Message", ""))
+            answered = {str(r.get("number")): r for r in data.get("Recipients") or []}
+        return [_result(phone, answered.get(phone), summary) for phone in phones]
+
+
+def _message_data(answer: str | dict[str, Any]) -> dict[str, Any]:
+    """The ``SMSMessageData`` of an answer.
+
+    The SDK decodes JSON only when the content type is exactly
+    ``application/json``; a ``; charset=...`` suffix hands us the text.
+    """
+    decoded = json.loads(answer) if isinstance(answer, str) else answer
+    data = decoded.get("SMSMessageData") if isinstance(decoded, dict) else None
+    if not isinstance(data, dict):
+        raise ValueError("Africa's Talking answered without SMSMessageData")
+    return data
+
+
+def _result(phone: str, recipient: dict[str, Any] | None, summary: str) -> SendResult:
+    if not is_e164(phone):
+        return SendResult(phone, None, REJECTED, error="InvalidPhoneNumber")
+    if recipient is None:
+        # Left out of the answer: the whole request was refused, e.g. InvalidSenderId.
+        return SendResult(phone, None, REJECTED, error=summary or "not in the answer")
+    code = int(recipient.get("statusCode", 0))
+    status = str(recipient.get("status", ""))
+    if code in ACCEPTED_CODES:
+        return SendResult(phone, str(recipient["messageId"]), SENT, cost=recipient.get("cost"))
+    return SendResult(phone, None, RETRY if code in RETRY_CODES else REJECTED, error=status)

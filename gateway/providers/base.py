@@ -1,0 +1,56 @@
+"""The one small interface every SMS provider implements.
+
+Africa's Talking is the first provider, not the only one (SPEC §2): a Vietnamese
+deployment will route through a local aggregator or SMPP. So the jobs only see
+:class:`SmsProvider`, and each adapter turns its provider's answers into
+:class:`SendResult` and its passing failures into :class:`ProviderError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+SENT = "sent"
+"""The provider took the message; delivery reports tell the rest."""
+REJECTED = "rejected"
+"""The provider refused this recipient for good (invalid number, blacklist ...)."""
+RETRY = "retry"
+"""The provider could not take this recipient now; try again later."""
+
+_E164 = re.compile(r"\+[1-9][0-9]{7,14}")
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What became of one recipient of a send."""
+
+    phone: str
+    provider_id: str | None
+    status: str
+    cost: str | None = None
+    error: str | None = None
+
+
+class ProviderError(Exception):
+    """The provider did not take the request (network error, 5xx ...): retry later.
+
+    Raised only for failures of the whole request; the job puts its messages
+    back in the queue and RQ retries with backoff.
+    """
+
+
+class SmsProvider(Protocol):
+    """Sends one text to many phones in as few requests as the provider allows."""
+
+    name: str
+
+    def send(self, phones: list[str], text: str) -> list[SendResult]:
+        """One result per phone, in the order given; a bad number is ``REJECTED``."""
+        ...
+
+
+def is_e164(phone: str) -> bool:
+    """Whether a number can be handed to a provider at all."""
+    return bool(_E164.fullmatch(phone))

@@ -1,0 +1,141 @@
+"""An SMS arrives: store it, understand it, act on it, and queue one reply.
+
+The inbound row, whatever it causes (declaration, case, alerts) and the reply
+commit together, before the webhook answers; the reply leaves through the
+outbox once committed, so nothing is lost if Redis or a worker is down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from peewee import IntegrityError
+
+from db.base import database, utcnow
+from db.models import Household, InboundMessage
+from flows.phones import InvalidPhone, is_reply_address, mask, to_e164
+from flows.sms import grammar, replies
+from gateway.services.callers import Caller, identify
+from gateway.services.effects import Outcome, apply
+from gateway.services.outbox import outbox, queue_sms
+from workers.queues import DEFAULT
+
+THROTTLE_COUNT = 20
+THROTTLE_WINDOW = dt.timedelta(minutes=5)
+MAX_TEXT = 1600
+log = logging.getLogger(__name__)
+
+
+def receive(
+    sender: str, to: str, text: str, provider_id: str, link_id: str, network: str, settings
+) -> str:
+    """Handle one inbound SMS; returns its outcome, as stored on the inbound row."""
+    try:
+        phone = to_e164(sender, settings.default_region) if is_reply_address(sender) else None
+    except InvalidPhone:
+        phone = None
+    with outbox():
+        try:
+            with database.atomic():
+                inbound = InboundMessage.create(
+                    provider_id=provider_id,
+                    phone=phone or sender[:32],
+                    to=to[:32],
+                    text=text[:MAX_TEXT],
+                    link_id=link_id or None,
+                    network_code=network or None,
+                )
+        except IntegrityError:
+            return "duplicate"
+        outcome = _handle(inbound, phone, text, settings)
+        InboundMessage.update(outcome=outcome).where(InboundMessage.id == inbound.id).execute()
+    log.info("sms from %s: %s", mask(phone) if phone else "non-replyable sender", outcome)
+    return outcome
+
+
+def _handle(inbound: InboundMessage, phone: str | None, text: str, settings) -> str:
+    if phone is None:
+        return "ignored"
+    recent = (
+        InboundMessage.select()
+        .where(
+            InboundMessage.phone == phone,
+            InboundMessage.received_at >= utcnow() - THROTTLE_WINDOW,
+        )
+        .count()
+    )
+    caller = identify(phone)
+    if recent > THROTTLE_COUNT:
+        if recent == THROTTLE_COUNT + 1:
+            _flag(caller)
+            _reply(caller, replies.throttled(caller.language))
+        return "throttled"
+    command = grammar.parse(text)
+    effect = grammar.to_effect(command)
+    outcome = Outcome()
+    if effect is not None:
+        source_ref = f"sms:{inbound.provider_id}"
+        outcome = apply(effect, caller, "sms", source_ref, settings.timezone)
+    _reply(caller, compose(command, outcome, caller))
+    return "handled" if outcome.problem is None else outcome.problem
+
+
+def compose(command: grammar.Command, outcome: Outcome, caller: Caller) -> str:
+    """The one reply for what was asked and what happened."""
+    lang = caller.language
+    problems = {
+        "not_a_member": replies.not_a_member,
+        "no_commune": replies.not_understood,
+    }
+    if outcome.problem == "unknown_household":
+        return replies.unknown_household(lang, getattr(command, "household_code", ""))
+    if outcome.problem == "unknown_case":
+        return replies.unknown_case(lang, getattr(command, "case_number", 0))
+    if outcome.problem in problems:
+        return problems[outcome.problem](lang)
+    match command:
+        case grammar.ProxyDeclaration(code, _):
+            return replies.declared_for(lang, code)
+        case grammar.Declaration(report):
+            declared = outcome.declared
+            if declared is None or declared.case_id is None:
+                return replies.declared_well(lang)
+            member = caller.household.member if caller.household else None
+            return replies.declared_urgent(
+                lang,
+                member.name if member else None,
+                member.phone if member else None,
+                report.red_flag,
+                declared.case_id,
+            )
+        case grammar.Acknowledgement(number):
+            return replies.acknowledged(lang, number)
+        case grammar.Resolution(number, _):
+            return replies.resolved(lang, number)
+        case grammar.HelpRequest():
+            return replies.help_text(lang)
+        case grammar.Stop():
+            return replies.stopped(lang)
+        case grammar.Start():
+            return replies.started(lang)
+        case grammar.Unknown(grammar.Reason.CASE_MISSING):
+            return replies.ask_case_number(lang)
+    return replies.not_understood(lang)
+
+
+def _reply(caller: Caller, text: str) -> None:
+    queue_sms(
+        caller.phone,
+        text,
+        priority=DEFAULT,
+        household_id=caller.household.id if caller.household else None,
+    )
+
+
+def _flag(caller: Caller) -> None:
+    """A phone sending too much is a stuck phone or a prank: its member should look."""
+    if caller.household is not None:
+        Household.update(visit_reason="too many SMS in 5 minutes").where(
+            Household.id == caller.household.id
+        ).execute()

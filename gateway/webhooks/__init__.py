@@ -1,0 +1,62 @@
+"""Africa's Talking callbacks: one blueprint per callback family, one token check.
+
+Africa's Talking retries any callback that does not get a 200 for minutes, so
+a well-formed request always gets 200 and a malformed one a 400 naming the
+field (SPEC §3). With ``WEBHOOK_TOKEN`` set, a request without the right
+``?token=`` gets 403 before anything is read or recorded.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Flask, Response, abort, current_app, request
+from werkzeug.exceptions import HTTPException
+
+MAX_FIELD = 2000
+"""Longer fields are not from Africa's Talking; refuse them whole."""
+
+
+def check_token() -> None:
+    expected = current_app.config["SETTINGS"].webhook_token
+    if expected is None:
+        return
+    given = request.args.get("token", "")
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        abort(403)
+
+
+def form_fields(*required: str, optional: tuple[str, ...] = ()) -> dict[str, str]:
+    """The callback's form fields; 400 naming the first missing or oversized one.
+
+    A required field must also be non-empty, except ``text``, which is empty on
+    a USSD session's first call and in an empty SMS. NUL characters are dropped:
+    no phone sends them, and PostgreSQL cannot store them.
+    """
+    values = {}
+    for name in required:
+        if name not in request.form or (name != "text" and not request.form[name].strip()):
+            abort(400, description=f"missing field: {name}")
+    for name in (*required, *optional):
+        value = request.form.get(name, "")
+        if len(value) > MAX_FIELD:
+            abort(400, description=f"field too long: {name}")
+        values[name] = value.replace("\x00", "")
+    return values
+
+
+def plain_error(error: HTTPException) -> Response:
+    """Providers read status codes and logs, not HTML pages."""
+    return Response(f"{error.code} {error.description}", error.code, mimetype="text/plain")
+
+
+def init_app(app: Flask) -> None:
+    from gateway.webhooks import delivery, sms, ussd
+
+    parent = Blueprint("webhooks", __name__, url_prefix="/webhooks/africastalking")
+    parent.before_request(check_token)
+    for code in (400, 403, 405, 413):
+        parent.register_error_handler(code, plain_error)
+    for module in (ussd, sms, delivery):
+        parent.register_blueprint(module.bp)
+    app.register_blueprint(parent)

@@ -1,0 +1,175 @@
+"""Providers: one contract every provider passes, then what is Africa's Talking's own.
+
+Africa's Talking runs as its real SDK, its HTTP answered by ``responses``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+
+from gateway.config import ConfigError, Settings
+from gateway.providers import ProviderError, SmsProvider, get_provider
+from gateway.providers.africastalking import AfricasTalkingProvider
+from gateway.providers.base import REJECTED, RETRY, SENT
+from gateway.providers.console import ConsoleProvider
+from tests.workers.fake_africastalking import JSON, SANDBOX_URL, InterceptedApi
+
+PHONES = ["+84912345678", "+84987654321"]
+FAKE_URL = "http://fake-africastalking.test"
+
+
+def settings(**values: str) -> Settings:
+    return Settings.from_env({"SECRET_KEY": "x", **values}, Path("/nonexistent"))
+
+
+@pytest.fixture
+def intercept() -> Iterator[responses.RequestsMock]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture(params=["console", "africastalking"])
+def provider(request: pytest.FixtureRequest, intercept: responses.RequestsMock) -> SmsProvider:
+    if request.param == "console":
+        return ConsoleProvider(stream=io.StringIO())
+    intercept.add_callback(responses.POST, SANDBOX_URL, callback=InterceptedApi().callback)
+    return get_provider(
+        settings(SMS_PROVIDER="africastalking", AT_USERNAME="sandbox", AT_API_KEY="key")
+    )
+
+
+def test_every_provider_sends_and_answers_per_phone_in_order(provider: SmsProvider):
+    results = provider.send([*PHONES, "12345", PHONES[0]], "Xin chao, day la tin thu.")
+
+    assert [result.phone for result in results] == [*PHONES, "12345", PHONES[0]]
+    assert [result.status for result in results] == [SENT, SENT, REJECTED, SENT]
+    assert results[2].provider_id is None and results[2].error
+    ids = [result.provider_id for result in results[:2]]
+    assert all(ids) and len(set(ids)) == 2
+    assert provider.send([], "nothing") == []
+    assert provider.name in ("console", "africastalking")
+
+
+def test_get_provider_follows_sms_provider():
+    assert isinstance(get_provider(settings()), ConsoleProvider)
+    chosen = get_provider(settings(SMS_PROVIDER="africastalking", AT_USERNAME="u", AT_API_KEY="k"))
+    assert isinstance(chosen, AfricasTalkingProvider)
+    missing = dataclasses.replace(settings(), sms_provider="africastalking")
+    with pytest.raises(ConfigError):
+        get_provider(missing)
+
+
+def test_the_console_prints_the_whole_message():
+    stream = io.StringIO()
+    console = ConsoleProvider(stream=stream)
+
+    console.send([PHONES[0]], "Ca khan 12")
+
+    assert f"SMS to {PHONES[0]}" in stream.getvalue()
+    assert "Ca khan 12" in stream.getvalue()
+    assert [(sms.phone, sms.text) for sms in console.sent] == [(PHONES[0], "Ca khan 12")]
+
+
+def test_at_api_url_moves_the_sdk_and_the_request_is_the_sdks(intercept: responses.RequestsMock):
+    api = InterceptedApi()
+    intercept.add_callback(responses.POST, f"{FAKE_URL}/version1/messaging", callback=api.callback)
+    provider = AfricasTalkingProvider(
+        "gateway", "secret", sender_id="XA-YTE", api_url=FAKE_URL + "/"
+    )
+
+    provider.send(PHONES, "Nhac khai bao")
+
+    assert api.requests == [
+        {
+            "username": "gateway",
+            "to": ",".join(PHONES),
+            "message": "Nhac khai bao",
+            "bulkSMSMode": "1",
+            "from": "XA-YTE",
+        }
+    ]
+    assert intercept.calls[0].request.headers["apiKey"] == "secret"
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        responses.Response(responses.POST, SANDBOX_URL, status=500, body="Internal error"),
+        responses.Response(responses.POST, SANDBOX_URL, status=401, body="Invalid credentials"),
+        responses.Response(responses.POST, SANDBOX_URL, body=requests.ConnectionError("refused")),
+        responses.Response(responses.POST, SANDBOX_URL, body=requests.ReadTimeout("slow")),
+    ],
+)
+def test_a_request_that_fails_is_a_provider_error(intercept: responses.RequestsMock, failure):
+    intercept.add(failure)
+    provider = AfricasTalkingProvider("sandbox", "key")
+
+    with pytest.raises(ProviderError):
+        provider.send(PHONES, "Ca khan 3")
+
+
+def test_each_recipients_status_is_read(intercept: responses.RequestsMock):
+    api = InterceptedApi()
+    api.refusals = {
+        "+84900000001": (403, "InvalidPhoneNumber"),
+        "+84900000002": (406, "UserInBlacklist"),
+        "+84900000003": (405, "InsufficientBalance"),
+        "+84900000004": (500, "InternalServerError"),
+    }
+    intercept.add_callback(responses.POST, SANDBOX_URL, callback=api.callback)
+    phones = [*api.refusals, PHONES[0]]
+
+    results = AfricasTalkingProvider("sandbox", "key").send(phones, "Nhac")
+
+    assert [(r.status, r.error) for r in results] == [
+        (REJECTED, "InvalidPhoneNumber"),
+        (REJECTED, "UserInBlacklist"),
+        (RETRY, "InsufficientBalance"),
+        (RETRY, "InternalServerError"),
+        (SENT, None),
+    ]
+    assert results[-1].cost == "KES 0.8000"
+
+
+def test_a_refused_request_rejects_every_recipient_with_its_reason(
+    intercept: responses.RequestsMock,
+):
+    body = {"SMSMessageData": {"Message": "InvalidSenderId", "Recipients": []}}
+    intercept.add(responses.POST, SANDBOX_URL, json=body, status=201)
+
+    results = AfricasTalkingProvider("sandbox", "key", sender_id="NOT-OURS").send(PHONES, "Nhac")
+
+    assert [(r.status, r.error) for r in results] == [(REJECTED, "InvalidSenderId")] * 2
+
+
+def test_an_answer_with_a_charset_is_still_read(intercept: responses.RequestsMock):
+    body = {"SMSMessageData": {"Message": "Sent to 1/1", "Recipients": [
+        {"statusCode": 101, "number": PHONES[0], "status": "Success", "cost": "KES 0.8000",
+         "messageId": "ATPid_SampleTxnId123"},
+    ]}}  # fmt: skip
+    intercept.add(
+        responses.POST,
+        SANDBOX_URL,
+        body=json.dumps(body),
+        status=201,
+        content_type="application/json; charset=utf-8",
+    )
+
+    [result] = AfricasTalkingProvider("sandbox", "key").send([PHONES[0]], "Nhac")
+
+    assert (result.status, result.provider_id) == (SENT, "ATPid_SampleTxnId123")
+
+
+def test_an_answer_that_is_not_africas_talkings_is_not_retried(intercept: responses.RequestsMock):
+    intercept.add(responses.POST, SANDBOX_URL, body="<html>proxy page</html>", headers=JSON)
+
+    with pytest.raises(ValueError):
+        AfricasTalkingProvider("sandbox", "key").send(PHONES, "Nhac")

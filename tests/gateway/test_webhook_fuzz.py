@@ -1,0 +1,99 @@
+"""Arbitrary input at every webhook: a 2xx/4xx or a valid USSD screen, never a 500."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from db.models import Case, Declaration
+from flows.encoding import is_gsm7
+from tests import factories
+
+HOUSEHOLD_PHONE = "+84912000001"
+MEMBER_PHONE = "+84988000001"
+_sessions = itertools.count()
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+answers = st.one_of(
+    st.sampled_from(["", "0", "00", "1", "2", "3", "4", "5", "6", "7", "9", "13", "385", "AB002"]),
+    st.text(max_size=12),
+    st.text(alphabet="0123456789* ", max_size=20),
+)
+fields = st.one_of(st.none(), st.text(max_size=40), st.just("x" * 3000))
+
+
+@pytest.fixture
+def commune():
+    commune = factories.commune("AB")
+    team = factories.team(commune, "Thon Dong")
+    member = factories.member(team, MEMBER_PHONE, "Le Thi Hoa")
+    factories.household(team, "AB001", (HOUSEHOLD_PHONE,), member)
+    factories.household(team, "AB002", (), member)
+    return commune
+
+
+@FUZZ
+@given(
+    phone=st.sampled_from([HOUSEHOLD_PHONE, MEMBER_PHONE, "+84912999999"]),
+    steps=st.lists(answers, max_size=8),
+)
+def test_any_answer_sequence_gets_a_valid_screen_and_no_partial_record(
+    client, commune, phone, steps
+):
+    session = f"fuzz-{next(_sessions)}"
+    body = ""
+    for count in range(len(steps) + 1):
+        text = "*".join(steps[:count])
+        response = client.post(
+            "/webhooks/africastalking/ussd",
+            data={"sessionId": session, "phoneNumber": phone, "text": text},
+        )
+        if response.status_code == 400:
+            assert len(text) > 2000
+            return
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+        assert body.startswith(("CON ", "END ")) and len(body) <= 160 and is_gsm7(body)
+        if body.startswith("END "):
+            break
+    recorded = Declaration.get_or_none(Declaration.source_ref == f"ussd:{session}")
+    if body.startswith("CON "):
+        assert recorded is None
+    if recorded is not None and recorded.kind != "well":
+        assert Case.select().where(Case.declaration == recorded).count() == 1
+
+
+def test_ten_thousand_characters_of_answers(client, commune):
+    response = client.post(
+        "/webhooks/africastalking/ussd",
+        data={"sessionId": "long", "phoneNumber": HOUSEHOLD_PHONE, "text": "1*" * 5000},
+    )
+    assert response.status_code == 400
+    assert Declaration.select().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "names"),
+    [
+        ("/webhooks/africastalking/ussd", ["sessionId", "serviceCode", "phoneNumber", "text"]),
+        ("/webhooks/africastalking/ussd/events", ["sessionId", "phoneNumber", "status", "input"]),
+        ("/webhooks/africastalking/sms", ["from", "to", "text", "date", "id", "linkId"]),
+        ("/webhooks/africastalking/delivery", ["id", "status", "phoneNumber", "failureReason"]),
+    ],
+)
+def test_arbitrary_form_fields_never_give_a_500(client, commune, path, names):
+    @FUZZ
+    @given(values=st.fixed_dictionaries({name: fields for name in names}))
+    def check(values):
+        data = {name: value for name, value in values.items() if value is not None}
+        response = client.post(path, data=data)
+        assert response.status_code in (200, 400), response.get_data(as_text=True)[:200]
+
+    check()

@@ -1,0 +1,208 @@
+"""Sending: real RQ workers on the test Redis, the real Africa's Talking SDK,
+its HTTP intercepted. Each message leaves once, on its priority's queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import requests
+from flask import Flask
+from rq.job import Job, JobStatus
+from rq.registry import FinishedJobRegistry, ScheduledJobRegistry
+
+from db.base import utcnow
+from db.models import OutboundMessage
+from gateway.services.outbox import outbox, queue_sms
+from tests.workers.fake_africastalking import InterceptedApi
+from workers.queues import BULK, DEFAULT, URGENT
+from workers.sending import BATCH_SIZE, EXPIRED_REASON, enqueue_messages, send_batch, send_sms
+
+PHONE = "+84912345678"
+ALERT = "Ca khẩn số 12: hộ Nguyễn Văn A, thôn Đông, sốt cao và khó thở. Trả lời OK 12 để nhận."
+
+
+def phones(count: int) -> list[str]:
+    return [f"+8491{index:07d}" for index in range(count)]
+
+
+def queue_many(numbers: list[str], text: str, priority: str = BULK) -> list[OutboundMessage]:
+    with outbox():
+        return [queue_sms(number, text, priority=priority) for number in numbers]
+
+
+def test_a_queued_message_is_sent_once_and_recorded(at_app, at_api: InterceptedApi, work):
+    with outbox():
+        message = queue_sms(PHONE, ALERT, priority=URGENT)
+
+    work()
+    work()
+
+    assert at_api.recipients() == [PHONE]
+    assert at_api.requests[0]["message"] == ALERT
+    row = OutboundMessage.get_by_id(message.id)
+    assert row.state == "sent"
+    assert row.provider == "africastalking"
+    assert row.provider_id.startswith("ATXid_")
+    assert row.cost == "KES 0.8000"
+    assert (row.encoding, row.segments) == ("UCS-2", 2)
+    assert row.attempts == 1
+    assert row.sent_at is not None
+
+
+def test_two_jobs_for_the_same_message_send_it_once(at_app: Flask, at_api, work):
+    with outbox():
+        message = queue_sms(PHONE, "Nhac: khai bao y te truoc 14:00", priority=DEFAULT)
+    at_app.extensions["queues"][DEFAULT].enqueue(send_sms, message.id)
+    at_app.extensions["queues"][BULK].enqueue(send_batch, [message.id])
+
+    work()
+
+    assert at_api.recipients() == [PHONE]
+    assert OutboundMessage.get_by_id(message.id).state == "sent"
+    finished = sum(
+        FinishedJobRegistry(queue=queue).count for queue in at_app.extensions["queues"].values()
+    )
+    assert finished == 3
+
+
+def test_enqueueing_the_same_messages_again_collapses(at_app: Flask, at_api, work):
+    urgent = queue_many([PHONE], "Ca khan 3", priority=URGENT)
+    bulk = queue_many(phones(3), "Nhac khai bao")
+    queues = at_app.extensions["queues"]
+    assert (queues[URGENT].count, queues[BULK].count) == (1, 1)
+
+    enqueue_messages(urgent + bulk)
+    enqueue_messages(urgent + bulk)
+
+    assert (queues[URGENT].count, queues[BULK].count) == (1, 1)
+    work()
+    assert sorted(at_api.recipients()) == sorted([PHONE, *phones(3)])
+
+
+def test_two_jobs_running_at_once_send_each_message_once(app: Flask):
+    messages = queue_many(phones(200), "Nhac khai bao truoc 14:00")
+    ids = [message.id for message in messages]
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def job() -> None:
+        with app.app_context():
+            start.wait(timeout=10)
+            try:
+                send_batch(ids)
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    printed = [sms.phone for sms in app.extensions["sms_provider"].sent]
+    assert sorted(printed) == sorted(phones(200))
+    assert {row.state for row in OutboundMessage.select()} == {"sent"}
+
+
+def test_identical_bulk_texts_go_as_one_request(at_app, at_api: InterceptedApi, work):
+    numbers = phones(300)
+    queue_many(numbers, "Nhac: 12:30, ho chua khai bao hom nay xin khai truoc 14:00.")
+    queue_many(numbers[:2], "Another text, another request")
+
+    work()
+
+    assert sorted(len(form["to"].split(",")) for form in at_api.requests) == [2, 300]
+    assert sorted(at_api.recipients()) == sorted(numbers + numbers[:2])
+    assert OutboundMessage.select().where(OutboundMessage.state != "sent").count() == 0
+
+
+def test_a_big_fan_out_is_split_into_batches(at_app, at_api: InterceptedApi, work):
+    numbers = phones(BATCH_SIZE + 1)
+    queue_many(numbers, "Nhac khai bao")
+
+    work()
+
+    assert sorted(len(form["to"].split(",")) for form in at_api.requests) == [1, BATCH_SIZE]
+    assert sorted(at_api.recipients()) == sorted(numbers)
+
+
+def test_a_provider_error_puts_the_message_back_and_the_job_is_retried(
+    at_app: Flask, at_api: InterceptedApi, work
+):
+    at_api.failures = [500, requests.ConnectionError("connection refused")]
+    with outbox():
+        message = queue_sms(PHONE, "Ca khan 7", priority=URGENT)
+    job_id = f"send-sms-{message.id}-0"
+    retries = ScheduledJobRegistry(queue=at_app.extensions["queues"][URGENT])
+
+    for attempt in (1, 2):
+        work()
+        row = OutboundMessage.get_by_id(message.id)
+        assert (row.state, row.provider, row.attempts) == ("queued", "", attempt)
+        job = Job.fetch(job_id, connection=at_app.extensions["redis"])
+        assert job.get_status() == JobStatus.SCHEDULED
+        retries.requeue(job)  # as if its backoff had passed
+
+    work()
+
+    row = OutboundMessage.get_by_id(message.id)
+    assert (row.state, row.attempts) == ("sent", 3)
+    assert at_api.recipients() == [PHONE, PHONE, PHONE]  # two refused, one taken
+
+
+def test_a_refused_recipient_is_recorded_and_a_passing_refusal_retried(
+    at_app: Flask, at_api: InterceptedApi, work
+):
+    numbers = phones(3)
+    at_api.refusals = {
+        numbers[0]: (403, "InvalidPhoneNumber"),
+        numbers[1]: (500, "InternalServerError"),
+    }
+    messages = queue_many(numbers, "Nhac khai bao")
+
+    work()
+
+    states = {m.phone: (m.state, m.failure_reason) for m in OutboundMessage.select()}
+    assert states == {
+        numbers[0]: ("rejected", "InvalidPhoneNumber"),
+        numbers[1]: ("queued", None),
+        numbers[2]: ("sent", None),
+    }
+    at_api.refusals = {}
+    retries = ScheduledJobRegistry(queue=at_app.extensions["queues"][BULK])
+    for job_id in retries.get_job_ids():
+        retries.requeue(job_id)
+    work()
+    assert OutboundMessage.get_by_id(messages[1].id).state == "sent"
+    assert sorted(at_api.recipients()) == sorted([*numbers, numbers[1]])
+
+
+def test_an_expired_reminder_is_never_sent_and_an_urgent_message_never_expires(
+    at_app, at_api: InterceptedApi, work
+):
+    past = utcnow() - dt.timedelta(minutes=1)
+    with outbox():
+        reminder = queue_sms(PHONE, "Nhac khai bao truoc 14:00", priority=BULK, expires_at=past)
+        alert = queue_sms("+84987654321", "Ca khan 9", priority=URGENT, expires_at=past)
+
+    work()
+
+    reminder = OutboundMessage.get_by_id(reminder.id)
+    assert (reminder.state, reminder.failure_reason) == ("expired", EXPIRED_REASON)
+    assert OutboundMessage.get_by_id(alert.id).state == "sent"
+    assert at_api.recipients() == ["+84987654321"]
+
+
+def test_the_urgent_queue_is_taken_before_bulk(at_app, at_api: InterceptedApi, work):
+    with outbox():
+        for index, number in enumerate(phones(1000)):
+            queue_sms(number, f"Nhac khai bao {index}", priority=BULK)
+    with outbox():
+        queue_sms(PHONE, "Ca khan 1", priority=URGENT)
+
+    work(max_jobs=1)
+
+    assert at_api.recipients() == [PHONE]
+    assert OutboundMessage.select().where(OutboundMessage.state == "queued").count() == 1000

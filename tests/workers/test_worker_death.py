@@ -1,0 +1,191 @@
+"""A worker killed mid-batch neither loses nor doubles a message.
+
+The real ``gateway worker`` runs as a subprocess against a temporary SQLite
+file and an embedded Redis, sending through the real Africa's Talking SDK to a
+local fake server. The fake holds the second request open; the test kills the
+worker, its work horse and its scheduler with SIGKILL while that call is in
+flight, then runs the sweep and a fresh worker, and counts what the fake
+received: every message exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from db.base import database, utcnow
+from db.migrate import upgrade
+from db.models import OutboundMessage
+from gateway import create_app
+from gateway.embedded_redis import EmbeddedRedis
+from gateway.services.outbox import outbox, queue_sms
+from tests.workers.fake_africastalking import FakeServer
+from workers.queues import BULK
+from workers.sending import BATCH_SIZE, enqueue_messages, send_batch
+from workers.sweep import STUCK_SENDING, UNKNOWN_AFTER_DEATH, SweepReport, sweep_outbox
+
+PHONES = [f"+8491{index:07d}" for index in range(2 * BATCH_SIZE + 200)]
+Starter = Callable[..., subprocess.Popen[bytes]]
+WAIT = 120
+"""Seconds any one step may take before the test gives up (never reached when healthy)."""
+
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeServer]:
+    with FakeServer(hold=2) as server:
+        yield server
+
+
+@pytest.fixture
+def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
+    with EmbeddedRedis() as redis_server:
+        yield {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'gateway.sqlite3'}",
+            "REDIS_URL": redis_server.url,
+            "SECRET_KEY": "test-secret",
+            "SMS_PROVIDER": "africastalking",
+            "AT_USERNAME": "sandbox",
+            "AT_API_KEY": "test-api-key",
+            "AT_API_URL": fake.url,
+        }
+
+
+@pytest.fixture
+def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
+    app = create_app(environment)
+    with app.app_context():
+        upgrade()
+        yield app
+    database.close()
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every process below it (RQ's work horse runs in its own group)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    tree = [root]
+    for pid in tree:
+        tree.extend(child for child, parent in parents.items() if parent == pid)
+    return tree
+
+
+def is_gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+def kill_tree(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL a worker, its work horse and its scheduler, as an OOM kill or a lost
+    machine would; return once none of them can run another instruction."""
+    tree = process_tree(process.pid)
+    for pid in reversed(tree):
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait(timeout=WAIT)
+    deadline = time.monotonic() + WAIT
+    while not all(is_gone(pid) for pid in tree):
+        assert time.monotonic() < deadline, f"processes {tree} survived SIGKILL"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def start_worker(environment: dict[str, str], tmp_path: Path) -> Iterator[Starter]:
+    """Start ``gateway worker``; whatever is still running at the end is killed."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(*args: str) -> subprocess.Popen[bytes]:
+        with (tmp_path / "worker.log").open("ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gateway", "worker", *args],
+                env={**os.environ, **environment},
+                cwd=tmp_path,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            kill_tree(process)
+
+
+def kill_during_second_request(start_worker: Starter, fake: FakeServer, log: Path) -> set[str]:
+    """Start a worker, SIGKILL it while the fake holds its second request; that request's phones."""
+    worker = start_worker()
+    assert fake.in_flight.wait(timeout=WAIT), log.read_text()
+    kill_tree(worker)
+    fake.release()
+    return set(fake.requests[1])
+
+
+def sweep_and_finish(start_worker: Starter, log: Path) -> SweepReport:
+    """The sweep, as cron runs it once the dead worker's rows are stale; then a fresh worker."""
+    report = sweep_outbox(utcnow() + STUCK_SENDING + dt.timedelta(minutes=1))
+    assert start_worker("--burst").wait(timeout=WAIT) == 0, log.read_text()
+    return report
+
+
+def test_a_worker_killed_mid_batch_neither_loses_nor_doubles(
+    gateway_app: Flask, start_worker: Starter, fake: FakeServer, tmp_path: Path
+):
+    with outbox():
+        for phone in PHONES:
+            queue_sms(phone, "Nhac: xin khai bao y te truoc 14:00 hom nay.", priority=BULK)
+
+    in_flight = kill_during_second_request(start_worker, fake, tmp_path / "worker.log")
+    report = sweep_and_finish(start_worker, tmp_path / "worker.log")
+
+    assert report == SweepReport(expired=0, enqueued=0, resent=0, failed=BATCH_SIZE)
+    assert sorted(fake.received) == sorted(PHONES)
+    assert set(fake.received.values()) == {1}
+    states = {row.phone: (row.state, row.failure_reason) for row in OutboundMessage.select()}
+    assert {phone for phone, state in states.items() if state != ("sent", None)} == in_flight
+    assert {states[phone] for phone in in_flight} == {("failed", UNKNOWN_AFTER_DEATH)}
+
+
+def test_messages_claimed_but_not_handed_over_are_sent_after_a_worker_death(
+    gateway_app: Flask, start_worker: Starter, fake: FakeServer, tmp_path: Path
+):
+    """The second job carries two texts, so when the first text's request is in
+    flight the second text's rows are claimed but not yet handed to the provider:
+    the one state in which the sweep knows a dead worker's message never left."""
+    first, second, third = (
+        [OutboundMessage.create(phone=phone, text=text, priority=BULK) for phone in phones]
+        for phones, text in (
+            (PHONES[:300], "Nhac A"),
+            (PHONES[300:500], "Nhac B"),
+            (PHONES[500:700], "Nhac C"),
+        )
+    )
+    enqueue_messages(first)
+    gateway_app.extensions["queues"][BULK].enqueue(send_batch, [row.id for row in second + third])
+
+    in_flight = kill_during_second_request(start_worker, fake, tmp_path / "worker.log")
+    report = sweep_and_finish(start_worker, tmp_path / "worker.log")
+
+    assert report == SweepReport(expired=0, enqueued=0, resent=200, failed=200)
+    assert sorted(fake.received) == sorted(PHONES[:700])
+    assert set(fake.received.values()) == {1}
+    states = {row.phone: (row.state, row.failure_reason) for row in OutboundMessage.select()}
+    assert {phone for phone, state in states.items() if state != ("sent", None)} == in_flight
+    assert {states[phone] for phone in in_flight} == {("failed", UNKNOWN_AFTER_DEATH)}

@@ -1,0 +1,92 @@
+"""The outbox sweep: what the queue missed, the sweep finds (RQ cron, every minute).
+
+Three things leave a message behind:
+
+- Redis was down when its cause committed, or the enqueue was lost: the row is
+  ``queued`` and no job will send it. After :data:`STALE_QUEUED` the sweep
+  enqueues it, unless a job waiting in a queue (or in a retry's backoff) holds it.
+- Its useful life ran out while it waited: it is marked ``expired`` (never for
+  urgent messages).
+- A worker died while sending: the row is stuck in ``sending``. No live job
+  holds a row that long (the SDK times out in seconds), so after
+  :data:`STUCK_SENDING` the sweep decides.
+
+That last decision is the honest trade-off. A row that was never handed to the
+provider (no ``provider`` marker) surely did not leave, and is queued again. A
+row that was handed over may or may not have reached the provider: the worker
+died during the HTTP call, and only the provider knows. Urgent and default
+messages are sent again, since a duplicate case alert or reply is better than
+a lost one. Bulk reminders and digests are marked ``failed`` with the reason
+:data:`UNKNOWN_AFTER_DEATH`, since a second copy of a reminder to a whole
+commune costs money and trust, and a missing one is recovered by the next slot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from db.base import database, utcnow
+from db.models import OutboundMessage
+from workers.queues import BULK
+
+STALE_QUEUED = dt.timedelta(minutes=1)
+STUCK_SENDING = dt.timedelta(minutes=5)
+UNKNOWN_AFTER_DEATH = "unknown after worker death"
+_FIELDS = (
+    OutboundMessage.id,
+    OutboundMessage.priority,
+    OutboundMessage.text,
+    OutboundMessage.attempts,
+)
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What one sweep did; RQ keeps it as the job's result."""
+
+    expired: int
+    enqueued: int
+    resent: int
+    failed: int
+
+
+def sweep_outbox(now: dt.datetime | None = None) -> SweepReport:
+    """Expire, rescue and re-enqueue what the queue missed; safe to run at any time.
+
+    ``now`` (naive UTC) is for catching up by hand and for tests.
+    """
+    # Imported here: gateway's CLI imports workers.cron, which imports this
+    # module, and workers.sending imports gateway.
+    from workers.sending import enqueue_messages, expire_due, waiting_message_ids
+
+    now = now or utcnow()
+    waiting = waiting_message_ids()
+    with database.connection_context():
+        expired = expire_due(now)
+        stuck = (OutboundMessage.state == "sending") & (
+            OutboundMessage.updated_at < now - STUCK_SENDING
+        )
+        resend = list(
+            OutboundMessage.update(state="queued", provider="", updated_at=now)
+            .where(stuck & ((OutboundMessage.provider == "") | (OutboundMessage.priority != BULK)))
+            .returning(*_FIELDS)
+            .execute()
+        )
+        failed = (
+            OutboundMessage.update(
+                state="failed", failure_reason=UNKNOWN_AFTER_DEATH, updated_at=now
+            )
+            .where(stuck & (OutboundMessage.priority == BULK) & (OutboundMessage.provider != ""))
+            .execute()
+        )
+        stale = [
+            row
+            for row in OutboundMessage.select(*_FIELDS).where(
+                OutboundMessage.state == "queued",
+                OutboundMessage.updated_at < now - STALE_QUEUED,
+            )
+            if row.id not in waiting
+        ]
+    enqueue_messages(resend + stale)
+    return SweepReport(expired=expired, enqueued=len(stale), resent=len(resend), failed=failed)
