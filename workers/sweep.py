@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from db.base import database, utcnow
 from db.models import OutboundMessage
 from workers.queues import BULK
+from workers.sending import enqueue_messages, expire_due, waiting_message_ids
 
 STALE_QUEUED = dt.timedelta(minutes=1)
 STUCK_SENDING = dt.timedelta(minutes=5)
@@ -56,9 +57,6 @@ def sweep_outbox(now: dt.datetime | None = None) -> SweepReport:
 
     ``now`` (naive UTC) is for catching up by hand and for tests.
     """
-    # Imported here: gateway's CLI imports workers.cron, which imports this
-    # module, and workers.sending imports gateway.
-    from workers.sending import enqueue_messages, expire_due, waiting_message_ids
 
     now = now or utcnow()
     waiting = waiting_message_ids()

@@ -18,7 +18,6 @@ from db.migrate import upgrade
 from db.models import Commune
 from gateway.embedded_redis import EmbeddedRedis, answers
 from gateway.services.demo import load_demo
-from workers.cron import register_periodic_jobs
 from workers.queues import QUEUE_NAMES
 
 
@@ -33,6 +32,9 @@ def worker(burst: bool) -> None:
 
 @click.command(help="RQ's cron scheduler with the product's periodic jobs (run one).")
 def cron() -> None:
+    # The jobs import the services, which import this package: resolve them late.
+    from workers.cron import register_periodic_jobs
+
     scheduler = CronScheduler(connection=current_app.extensions["redis"])
     register_periodic_jobs(scheduler)
     scheduler.start()

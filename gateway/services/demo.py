@@ -67,7 +67,7 @@ def rows() -> dict[str, list[dict[str, str]]]:
                     "phones": f"091 200 {number:04d}" if h % 10 != 9 else "",
                     "people": str(2 + number % 4),
                     "phone_kind": "basic" if h % 10 != 9 else "none",
-                    "language": "en" if h == 0 else "vi",
+                    "language": "en" if h == 5 else "vi",
                     "member_phone": f"098 800 {t}{(h % 3) + 1:03d}",
                 }
             )
