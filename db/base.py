@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from peewee import DatabaseProxy, Model, SqliteDatabase
+from peewee import DatabaseProxy, Model
 from playhouse.db_url import connect as connect_url
+from playhouse.pool import PooledDatabase, PooledSqliteDatabase
 
 database = DatabaseProxy()
 
@@ -29,15 +30,26 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+POOL = {"max_connections": 32, "stale_timeout": 300}
+"""Connections are kept open between requests and jobs: opening one (and, for
+SQLite, setting its pragmas) costs more than a USSD screen's queries. A process
+that forks (RQ's worker) must not hold a connection when it does."""
+
+
 def connect(url: str) -> None:
-    """Bind the proxy to the database at ``url`` (any peewee ``db_url``)."""
+    """Bind the proxy to a pool of connections to ``url`` (any peewee ``db_url``)."""
+    if isinstance(database.obj, PooledDatabase):
+        database.obj.close_all()
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
+        db = PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, **POOL)
     else:
-        db = connect_url(url)
+        scheme, rest = url.split("://", 1)
+        if scheme in ("postgres", "postgresql"):
+            url = f"{scheme}+pool://{rest}"
+        db = connect_url(url, **POOL)
     database.initialize(db)
 
 

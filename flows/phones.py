@@ -3,12 +3,14 @@
 Households type their numbers every way people write them, providers send
 them in yet other shapes, and a number that is normalized two ways becomes two
 households. Everything that stores, compares or answers a number goes through
-:func:`to_e164` first.
+:func:`to_e164` first. Parsing costs ~90 µs and every webhook call parses its
+caller, so results are cached: the same phones call day after day.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
@@ -74,6 +76,7 @@ class InvalidPhone(ValueError):
         self.reason = reason
 
 
+@lru_cache(maxsize=100_000)
 def to_e164(raw: str, region: str = VIETNAM) -> str:
     """Normalize a number as typed by a person or sent by a provider.
 

@@ -6,47 +6,55 @@ import datetime as dt
 
 from peewee import JOIN
 
-from db.models import Case, Declaration, Household, Member, Team
+from db.base import utcnow
+from db.models import Case, Declaration, Household, Team
 from flows.encoding import strip_diacritics
 from flows.ussd import Context
-from gateway.services.callers import Caller
+from gateway.services import lookups
+from gateway.services.callers import Caller, identify, local_today
+from gateway.services.lookups import HouseholdView
 
 PLACES = ("Ha Noi", "TP HCM", "Bac Ninh", "Hai Phong", "Bac Giang")
 """Where arrivals most often come from; "other province" and "abroad" follow."""
 
 
+def load_context(
+    phone: str, service_code: str, resumable: tuple[str, ...], default_zone: str
+) -> Context:
+    """Households take the fast path (two plain reads); members and strangers the models."""
+    view = None if lookups.is_member(phone) else lookups.household_view(phone)
+    if view is not None:
+        return household_context(view, resumable)
+    caller = identify(phone, service_code)
+    today = local_today(caller.commune, default_zone, utcnow())
+    return context_for(caller, today, resumable)
+
+
 def context_for(caller: Caller, today: dt.date, resumable: tuple[str, ...]) -> Context:
+    """Members' and strangers' screens: rarer, so loaded through the models."""
     if caller.member is not None:
         return _member_context(caller, today, resumable)
-    if caller.household is not None:
-        return _household_context(caller, resumable)
     teams: tuple[str, ...] = ()
     if caller.commune is not None:
         teams = tuple(t.name for t in Team.select(Team.name).where(Team.commune == caller.commune))
     return Context(caller="unknown", teams=teams, places=PLACES, resumable=resumable)
 
 
-def _household_context(caller: Caller, resumable: tuple[str, ...]) -> Context:
-    household = caller.household
-    member = household.member
+def household_context(view: HouseholdView, resumable: tuple[str, ...]) -> Context:
+    """A household's screens, from one read (see ``lookups``)."""
     phones = []
-    if member is not None:
-        phones.append((strip_diacritics(member.name), member.phone))
-    leader = (
-        Member.select(Member.name, Member.phone)
-        .where(Member.team == household.team_id, Member.role == "leader")
-        .first()
-    )
-    if leader is not None and (member is None or leader.phone != member.phone):
-        phones.append((f"To truong {strip_diacritics(leader.name)}", leader.phone))
-    phones.append(("Tram y te", caller.commune.health_station_phone))
+    if view.member_phone:
+        phones.append((strip_diacritics(view.member_name or ""), view.member_phone))
+    if view.leader_phone and view.leader_phone != view.member_phone:
+        phones.append((f"To truong {strip_diacritics(view.leader_name or '')}", view.leader_phone))
+    phones.append(("Tram y te", view.station_phone))
     return Context(
         caller="household",
-        language=household.language,
-        household_name=household.head_name,
+        language=view.language,
+        household_name=view.head_name,
         team_phones=tuple(phones),
-        member_name=member.name if member else None,
-        member_phone=member.phone if member else None,
+        member_name=view.member_name,
+        member_phone=view.member_phone,
         places=PLACES,
         resumable=resumable,
     )

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
-from db.base import utcnow
 from flows.phones import InvalidPhone, to_e164
 from flows.ussd import step
 from gateway.services import ussd_sessions
-from gateway.services.callers import identify, local_today
+from gateway.services.callers import identify
 from gateway.services.effects import apply
 from gateway.services.outbox import outbox
-from gateway.services.ussd_context import context_for
+from gateway.services.ussd_context import load_context
 from gateway.webhooks import form_fields
 
 bp = Blueprint("ussd", __name__)
@@ -34,11 +33,12 @@ def ussd() -> Response:
     except InvalidPhone:
         return _answer(True, UNKNOWN_NUMBER)
     session = fields["sessionId"]
-    caller = identify(phone, fields["serviceCode"])
-    today = local_today(caller.commune, settings.timezone, utcnow())
-    resumable = ussd_sessions.resumable(session, phone, first_call=fields["text"] == "")
-    screen = step(fields["text"], context_for(caller, today, resumable))
+    first_call = fields["text"] == ""
+    resumable = ussd_sessions.resumable(session, phone, first_call)
+    ctx = load_context(phone, fields["serviceCode"], resumable, settings.timezone)
+    screen = step(fields["text"], ctx)
     if screen.effects:
+        caller = identify(phone, fields["serviceCode"])
         with outbox():
             for effect in screen.effects:
                 apply(effect, caller, "ussd", f"ussd:{session}", settings.timezone)

@@ -152,3 +152,14 @@ def test_unreadable_files_get_a_clear_message(runner, tmp_path, name, content, m
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_a_rejected_row_does_not_leave_a_phantom_team(communes, runner, tmp_path):
+    rows = [
+        ["commune_code", "team", "name", "phone"],
+        ["AB", "New Team", "Bad Phone", "123"],
+        ["AB", "New Team", "Good Phone", "0988000111"],
+    ]
+    result = runner.invoke(args=["import", str(write_csv(tmp_path / "m.csv", rows))])
+    assert "members: 1 created, 0 updated, 0 unchanged, 1 rejected" in result.output
+    assert Member.get().team.name == "New Team"

@@ -1,0 +1,57 @@
+"""Hot-path reads for the USSD webhook, in plain SQL.
+
+A USSD screen must answer in milliseconds, and most screens come from a
+household's phone. Building these joins with peewee's query builder costs more
+than running them, so the two reads every screen needs are written once as SQL
+(portable between SQLite and PostgreSQL) and return plain tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.base import database
+
+HOUSEHOLD_SQL = """
+SELECT h.id, h.head_name, h.language, c.timezone, c.health_station_phone,
+       m.name, m.phone, l.name, l.phone
+FROM household_phone hp
+JOIN household h ON h.id = hp.household_id
+JOIN commune c ON c.id = h.commune_id
+LEFT JOIN member m ON m.id = h.member_id
+LEFT JOIN member l ON l.id = (
+    SELECT x.id FROM member x
+    WHERE x.team_id = h.team_id AND x.role = 'leader' AND x.active
+    ORDER BY x.id LIMIT 1)
+WHERE hp.phone = {param}
+"""
+
+MEMBER_SQL = "SELECT 1 FROM member WHERE phone = {param} AND active"
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """What a household's USSD screens show: names, phones and the commune's clock."""
+
+    id: int
+    head_name: str
+    language: str
+    timezone: str
+    station_phone: str
+    member_name: str | None
+    member_phone: str | None
+    leader_name: str | None
+    leader_phone: str | None
+
+
+def _sql(template: str) -> str:
+    return template.format(param=database.param)
+
+
+def is_member(phone: str) -> bool:
+    return database.execute_sql(_sql(MEMBER_SQL), (phone,)).fetchone() is not None
+
+
+def household_view(phone: str) -> HouseholdView | None:
+    row = database.execute_sql(_sql(HOUSEHOLD_SQL), (phone,)).fetchone()
+    return HouseholdView(*row) if row else None
