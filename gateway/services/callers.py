@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from peewee import JOIN
+
 from db.models import Commune, Household, HouseholdPhone, Member, Team
 
 
@@ -41,10 +43,12 @@ def identify(phone: str, service_code: str | None = None) -> Caller:
         .first()
     )
     household = (
-        Household.select(Household, Commune)
+        Household.select(Household, Commune, Member)
         .join(HouseholdPhone)
         .switch(Household)
         .join(Commune)
+        .switch(Household)
+        .join(Member, JOIN.LEFT_OUTER)
         .where(HouseholdPhone.phone == phone)
         .first()
     )

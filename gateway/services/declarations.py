@@ -9,8 +9,9 @@ from peewee import IntegrityError
 
 from db.models import Case, Declaration, Household, Member, MonitoringPeriod
 from flows.report import Kind, Report
+from gateway import metrics
 from gateway.services.cases import open_case
-from gateway.services.outbox import outbox
+from gateway.services.outbox import after_commit, outbox
 
 MONITORED = {Kind.ARRIVAL: "arrival", Kind.CONTACT: "contact"}
 
@@ -36,13 +37,10 @@ def declare(
     """Record the declaration, replacing the day's earlier one, and open its case.
 
     ``source_ref`` identifies the callback (USSD session, SMS id): a repeat of
-    the same callback returns what the first one recorded and records nothing.
+    the same callback fails on its unique index, is rolled back, and returns
+    what the first one recorded.
     A concurrent duplicate loses on the unique ``source_ref`` and gets the same answer.
     """
-    if source_ref is not None:
-        existing = _recorded(source_ref)
-        if existing is not None:
-            return existing
     try:
         return _record(
             report, commune_id, local_date, household, phone, channel, source_ref, declared_by
@@ -60,6 +58,7 @@ def _recorded(source_ref: str) -> Declared | None:
     if existing is None:
         return None
     case = Case.select(Case.id).where(Case.declaration == existing).first()
+    metrics.REPEATED.labels(channel=existing.channel).inc()
     return Declared(existing, case.id if case else None, repeated=True)
 
 
@@ -98,6 +97,7 @@ def _record(
             declared_by=declared_by,
             source_ref=source_ref,
         )
+        after_commit(metrics.DECLARATIONS.labels(channel=channel).inc)
         if report.kind in MONITORED:
             start = local_date - dt.timedelta(days=report.arrived_days_ago or 0)
             MonitoringPeriod.create(

@@ -12,7 +12,7 @@ import logging
 
 from peewee import IntegrityError
 
-from db.base import database, utcnow
+from db.base import utcnow
 from db.models import Household, InboundMessage
 from flows.phones import InvalidPhone, is_reply_address, mask, to_e164
 from flows.sms import grammar, replies
@@ -30,31 +30,37 @@ log = logging.getLogger(__name__)
 def receive(
     sender: str, to: str, text: str, provider_id: str, link_id: str, network: str, settings
 ) -> str:
-    """Handle one inbound SMS; returns its outcome, as stored on the inbound row."""
+    """Handle one inbound SMS; returns its outcome, as stored on the inbound row.
+
+    The inbound row is written last, with its outcome, in the same transaction
+    as what the message caused: a repeated provider id fails on the unique
+    index and rolls the whole delivery back. Repeats are rare, so checking
+    first would cost every message a query to save a few.
+    """
     try:
         phone = to_e164(sender, settings.default_region) if is_reply_address(sender) else None
     except InvalidPhone:
         phone = None
-    with outbox():
-        try:
-            with database.atomic():
-                inbound = InboundMessage.create(
-                    provider_id=provider_id,
-                    phone=phone or sender[:32],
-                    to=to[:32],
-                    text=text[:MAX_TEXT],
-                    link_id=link_id or None,
-                    network_code=network or None,
-                )
-        except IntegrityError:
-            return "duplicate"
-        outcome = _handle(inbound, phone, text, settings)
-        InboundMessage.update(outcome=outcome).where(InboundMessage.id == inbound.id).execute()
+    try:
+        with outbox():
+            outcome = _handle(provider_id, phone, text, settings)
+            InboundMessage.create(
+                provider_id=provider_id,
+                phone=phone or sender[:32],
+                to=to[:32],
+                text=text[:MAX_TEXT],
+                link_id=link_id or None,
+                network_code=network or None,
+                outcome=outcome,
+            )
+    except IntegrityError:
+        # The provider sent this id before: everything this delivery did is undone.
+        return "duplicate"
     log.info("sms from %s: %s", mask(phone) if phone else "non-replyable sender", outcome)
     return outcome
 
 
-def _handle(inbound: InboundMessage, phone: str | None, text: str, settings) -> str:
+def _handle(provider_id: str, phone: str | None, text: str, settings) -> str:
     if phone is None:
         return "ignored"
     recent = (
@@ -66,8 +72,8 @@ def _handle(inbound: InboundMessage, phone: str | None, text: str, settings) -> 
         .count()
     )
     caller = identify(phone)
-    if recent > THROTTLE_COUNT:
-        if recent == THROTTLE_COUNT + 1:
+    if recent >= THROTTLE_COUNT:
+        if recent == THROTTLE_COUNT:
             _flag(caller)
             _reply(caller, replies.throttled(caller.language))
         return "throttled"
@@ -75,7 +81,7 @@ def _handle(inbound: InboundMessage, phone: str | None, text: str, settings) -> 
     effect = grammar.to_effect(command)
     outcome = Outcome()
     if effect is not None:
-        source_ref = f"sms:{inbound.provider_id}"
+        source_ref = f"sms:{provider_id}"
         outcome = apply(effect, caller, "sms", source_ref, settings.timezone)
     _reply(caller, compose(command, outcome, caller))
     return "handled" if outcome.problem is None else outcome.problem
