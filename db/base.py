@@ -44,7 +44,19 @@ def connect(url: str) -> None:
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10, **POOL)
+        # A pooled connection serves one thread at a time, but not always the
+        # thread that opened it (threaded servers: ``flask run``, werkzeug).
+        # BEGIN IMMEDIATE takes the write lock first, waiting out the busy
+        # timeout: a transaction that reads and then writes would otherwise fail
+        # at once ("database is locked") when another writer committed meanwhile.
+        db = PooledSqliteDatabase(
+            path,
+            pragmas=SQLITE_PRAGMAS,
+            timeout=10,
+            check_same_thread=False,
+            lock_type="IMMEDIATE",
+            **POOL,
+        )
     else:
         scheme, rest = url.split("://", 1)
         if scheme in ("postgres", "postgresql"):

@@ -9,7 +9,16 @@ from pathlib import Path
 from dotenv import load_dotenv
 from flask import Flask
 
-from gateway import cli, database, health, redis_queues, webhooks
+from gateway import (
+    cli,
+    console,
+    database,
+    health,
+    logging_setup,
+    metrics,
+    redis_queues,
+    webhooks,
+)
 from gateway.config import Settings
 
 
@@ -31,9 +40,12 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
         MAX_FORM_MEMORY_SIZE=64 * 1024,
     )
 
+    logging_setup.init_app(app)
+    metrics.init_app(app)
     database.init_app(app)
     redis_queues.init_app(app)
     health.init_app(app)
     webhooks.init_app(app)
+    console.init_app(app)
     cli.init_app(app)
     return app

@@ -31,6 +31,8 @@ class Settings:
     timezone: str
     default_region: str
     instance_path: Path
+    metrics_token: str | None = None
+    """Bearer token for ``/metrics`` (an addition to SPEC §3); unset, it is served only in debug."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], instance_path: Path) -> Settings:
@@ -69,6 +71,7 @@ class Settings:
             timezone=timezone,
             default_region=region,
             instance_path=instance_path,
+            metrics_token=get("METRICS_TOKEN"),
         )
 
 

@@ -1,14 +1,25 @@
-"""One database connection per request, closed when the request ends.
+"""A database connection per request, given back to the pool when the request ends.
 
 The connection opens on the first query (peewee autoconnect), so a request that
 needs no database, or /healthz when the database is down, does not fail early.
+
+A connection that dies under a request (PostgreSQL restarted, failed over, or
+terminated it) fails that request with a 503, which Africa's Talking retries;
+its transaction died with the connection, so nothing half-done remains. The
+pool does not take that connection back, and checks an idle one with a round
+trip before handing it out, so the next request gets a live one.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, Response
+from peewee import InterfaceError, OperationalError
 
 from db.base import connect, database
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -18,3 +29,12 @@ def init_app(app: Flask) -> None:
     def _close(_exc: BaseException | None) -> None:
         if not database.is_closed():
             database.close()
+
+    app.register_error_handler(OperationalError, _unavailable)
+    app.register_error_handler(InterfaceError, _unavailable)
+
+
+def _unavailable(error: Exception) -> Response:
+    """Connection-level errors only: a constraint or SQL error stays a 500, a bug to fix."""
+    log.error("database unavailable: %s", error)
+    return Response("503 database unavailable\n", 503, {"Retry-After": "10"}, mimetype="text/plain")

@@ -9,6 +9,7 @@ from rq.cron import CronScheduler
 
 from workers.escalation import rearm_escalations
 from workers.queues import DEFAULT, URGENT
+from workers.reminders import dispatch_due_reminders
 from workers.sweep import sweep_outbox
 
 
@@ -22,6 +23,7 @@ class Periodic:
 PERIODIC: tuple[Periodic, ...] = (
     Periodic(sweep_outbox, DEFAULT, "* * * * *"),
     Periodic(rearm_escalations, URGENT, "* * * * *"),
+    Periodic(dispatch_due_reminders, DEFAULT, "* * * * *"),
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from gateway.cli import data, db, reports, staff, workers
+from gateway.cli import data, db, reminders, reports, staff, workers
 
 
 def init_app(app: Flask) -> None:
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
         workers.run,
         reports.report,
         reports.messages,
+        reminders.reminders,
     ):
         app.cli.add_command(command)
 

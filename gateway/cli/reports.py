@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 
+from db.models import Commune
 from flows.phones import InvalidPhone, to_e164
 from gateway.services import message_log, reports
 
@@ -20,13 +21,24 @@ def report() -> None:
 
 @report.command("daily", help="Households, declarations and cases per team for one day.")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Local date (today).")
-@click.option("--commune", help="Commune code (all communes).")
+@click.option(
+    "--commune",
+    "communes",
+    multiple=True,
+    help="Commune code; repeat it or separate codes by commas for a district (all communes).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
-def daily(day: dt.datetime | None, commune: str | None, fmt: str, output: Path | None) -> None:
+def daily(
+    day: dt.datetime | None, communes: tuple[str, ...], fmt: str, output: Path | None
+) -> None:
     zone = ZoneInfo(current_app.config["SETTINGS"].timezone)
     date = day.date() if day else dt.datetime.now(zone).date()
-    rows = reports.daily_report(date, commune)
+    codes = [code.strip() for value in communes for code in value.split(",") if code.strip()]
+    unknown = sorted(set(codes) - {c.code for c in Commune.select(Commune.code)})
+    if unknown:
+        raise click.BadParameter(f"no such commune: {', '.join(unknown)}", param_hint="--commune")
+    rows = reports.daily_report(date, codes or None)
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("--format xlsx needs --output FILE")

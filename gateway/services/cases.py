@@ -7,6 +7,7 @@ from db.models import Case, CaseEvent, Declaration, Household, Member
 from flows import notices
 from flows.report import Report
 from flows.sms import replies
+from gateway import metrics
 from gateway.services import ladder
 from gateway.services.outbox import after_commit, queue_sms
 from workers.queues import URGENT
@@ -48,6 +49,7 @@ def open_case(
     case.rung = min((found.rung for found in recipients), default=ladder.HEALTH_STATION)
     case.save(only=[Case.rung])
     after_commit(lambda: schedule_escalation(case.id, case.rung))
+    after_commit(metrics.CASES_OPENED.labels(kind=case.kind).inc)
     return case
 
 
@@ -111,6 +113,7 @@ def acknowledge(member: Member, case_number: int) -> Case:
     )
     if not updated:
         return case
+    metrics.observe_acknowledgement(case, now)
     CaseEvent.create(case=case, action="acknowledged", member=member, phone=member.phone)
     household = case.household
     reply_to = case.phone or (household.phones.first().phone if household else None)
@@ -133,6 +136,8 @@ def resolve(member: Member, case_number: int, note: str = "") -> Case:
     if case.state == "resolved":
         return case
     now = utcnow()
+    if case.acknowledged_at is None:
+        metrics.observe_acknowledgement(case, now)
     Case.update(
         state="resolved",
         resolved_at=now,

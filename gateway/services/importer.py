@@ -26,6 +26,7 @@ from db.models import (
 )
 from flows.phones import InvalidPhone, to_e164
 from flows.report import LANGUAGES
+from gateway.services.reminders import seed_default_schedules
 
 KINDS = {
     "communes": ("commune_code", "commune_name", "health_station_phone"),
@@ -99,6 +100,8 @@ class Importer:
                         outcome = self._row(row)
                 except RowError as exc:
                     self.report.errors.append((number, str(exc)))
+                    # The savepoint undid any team this row created: forget them all.
+                    self._teams.clear()
                 else:
                     setattr(self.report, outcome, getattr(self.report, outcome) + 1)
                 if progress is not None:
@@ -153,7 +156,10 @@ class Importer:
             "timezone": timezone,
             "escalation_seconds": seconds,
         }
-        return _upsert(Commune, Commune.code == code, {"code": code, **values})[0]
+        outcome, commune = _upsert(Commune, Commune.code == code, {"code": code, **values})
+        if outcome == "created":
+            seed_default_schedules(commune)
+        return outcome
 
     def _import_members(self, row: dict[str, str]) -> str:
         commune = self._commune(row["commune_code"])

@@ -15,6 +15,9 @@ from werkzeug.exceptions import HTTPException
 
 MAX_FIELD = 2000
 """Longer fields are not from Africa's Talking; refuse them whole."""
+MAX_BODY = 64 * 1024
+"""A callback is a few hundred bytes. Werkzeug parses a url-encoded body whole,
+whatever ``MAX_FORM_MEMORY_SIZE`` says, so a bigger one is refused (413) unread."""
 
 
 def check_token() -> None:
@@ -24,6 +27,10 @@ def check_token() -> None:
     given = request.args.get("token", "")
     if not hmac.compare_digest(given.encode(), expected.encode()):
         abort(403)
+
+
+def limit_body() -> None:
+    request.max_content_length = MAX_BODY
 
 
 def form_fields(*required: str, optional: tuple[str, ...] = ()) -> dict[str, str]:
@@ -55,6 +62,7 @@ def init_app(app: Flask) -> None:
 
     parent = Blueprint("webhooks", __name__, url_prefix="/webhooks/africastalking")
     parent.before_request(check_token)
+    parent.before_request(limit_body)
     for code in (400, 403, 405, 413):
         parent.register_error_handler(code, plain_error)
     for module in (ussd, sms, delivery):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
+from gateway import metrics
 from gateway.services.inbound_sms import receive
 from gateway.webhooks import form_fields
 
@@ -22,4 +23,5 @@ def sms() -> Response:
         fields["networkCode"],
         current_app.config["SETTINGS"],
     )
+    metrics.SMS_RECEIVED.labels(outcome=outcome).inc()
     return Response(outcome, mimetype="text/plain")

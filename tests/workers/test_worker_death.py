@@ -11,13 +11,8 @@ received: every message exactly once.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -29,6 +24,7 @@ from db.models import OutboundMessage
 from gateway import create_app
 from gateway.embedded_redis import EmbeddedRedis
 from gateway.services.outbox import outbox, queue_sms
+from tests.support import WAIT, Processes, gateway_environment, kill_tree
 from tests.workers.fake_africastalking import FakeServer
 from workers.queues import BULK
 from workers.sending import BATCH_SIZE, enqueue_messages, send_batch
@@ -36,8 +32,6 @@ from workers.sweep import STUCK_SENDING, UNKNOWN_AFTER_DEATH, SweepReport, sweep
 
 PHONES = [f"+8491{index:07d}" for index in range(2 * BATCH_SIZE + 200)]
 Starter = Callable[..., subprocess.Popen[bytes]]
-WAIT = 120
-"""Seconds any one step may take before the test gives up (never reached when healthy)."""
 
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -52,15 +46,9 @@ def fake() -> Iterator[FakeServer]:
 @pytest.fixture
 def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
     with EmbeddedRedis() as redis_server:
-        yield {
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'gateway.sqlite3'}",
-            "REDIS_URL": redis_server.url,
-            "SECRET_KEY": "test-secret",
-            "SMS_PROVIDER": "africastalking",
-            "AT_USERNAME": "sandbox",
-            "AT_API_KEY": "test-api-key",
-            "AT_API_URL": fake.url,
-        }
+        yield gateway_environment(
+            f"sqlite:///{tmp_path / 'gateway.sqlite3'}", redis_server.url, fake.url
+        )
 
 
 @pytest.fixture
@@ -72,61 +60,12 @@ def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
     database.close()
 
 
-def process_tree(root: int) -> list[int]:
-    """``root`` and every process below it (RQ's work horse runs in its own group)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with suppress(OSError, IndexError, ValueError):
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-    tree = [root]
-    for pid in tree:
-        tree.extend(child for child, parent in parents.items() if parent == pid)
-    return tree
-
-
-def is_gone(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return True
-    return state in ("Z", "X")
-
-
-def kill_tree(process: subprocess.Popen[bytes]) -> None:
-    """SIGKILL a worker, its work horse and its scheduler, as an OOM kill or a lost
-    machine would; return once none of them can run another instruction."""
-    tree = process_tree(process.pid)
-    for pid in reversed(tree):
-        with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    process.wait(timeout=WAIT)
-    deadline = time.monotonic() + WAIT
-    while not all(is_gone(pid) for pid in tree):
-        assert time.monotonic() < deadline, f"processes {tree} survived SIGKILL"
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def start_worker(environment: dict[str, str], tmp_path: Path) -> Iterator[Starter]:
     """Start ``gateway worker``; whatever is still running at the end is killed."""
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(*args: str) -> subprocess.Popen[bytes]:
-        with (tmp_path / "worker.log").open("ab") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gateway", "worker", *args],
-                env={**os.environ, **environment},
-                cwd=tmp_path,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            kill_tree(process)
+    processes = Processes(environment, tmp_path, tmp_path / "worker.log")
+    yield lambda *args: processes.gateway("worker", *args)
+    processes.kill_all()
 
 
 def kill_during_second_request(start_worker: Starter, fake: FakeServer, log: Path) -> set[str]:

@@ -1,0 +1,77 @@
+"""How times, ages and codes read on a console page.
+
+Times are stored as naive UTC; staff think in the commune's local time, so
+every time shown goes through :func:`local` with the commune's zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g
+from flask_babel import gettext as _
+
+from db.base import utcnow
+from db.models import RUNGS
+from gateway.console import labels
+
+
+def _zone() -> ZoneInfo:
+    commune = g.get("commune")
+    return ZoneInfo(commune.timezone if commune else current_app.config["SETTINGS"].timezone)
+
+
+def local(moment: dt.datetime | None) -> str:
+    """``14/08/2024 09:05`` in the commune's time."""
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=dt.UTC).astimezone(_zone()).strftime("%d/%m/%Y %H:%M")
+
+
+def age(since: dt.datetime | None, until: dt.datetime | None = None) -> str:
+    """How long ago, in the largest units that matter for a case: ``3 h 05 min``."""
+    if since is None:
+        return ""
+    minutes = max(int(((until or utcnow()) - since).total_seconds() // 60), 0)
+    if minutes < 60:
+        return _("%(m)d min", m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return _("%(h)d h %(m)02d min", h=hours, m=minutes)
+    return _("%(d)d days", d=hours // 24)
+
+
+def label(kind: str, code: str | None) -> str:
+    """The translated word for a stored code, or the code itself when unknown."""
+    if code is None:
+        return ""
+    return str(getattr(labels, kind).get(code, code))
+
+
+def weekday(moment: dt.datetime) -> str:
+    return str(labels.WEEKDAYS[str(moment.isoweekday())])
+
+
+def column_label(name: str) -> str:
+    """A report column's heading; a column added to the report later shows its name."""
+    return str(labels.REPORT_COLUMNS.get(name, name.replace("_", " ")))
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def helpers() -> dict[str, Any]:
+    """Put into every console template by the blueprint's context processor."""
+    return {
+        "local": local,
+        "age": age,
+        "label": label,
+        "percent": percent,
+        "symptom_words": labels.symptoms,
+        "ladder": RUNGS,
+        "weekday": weekday,
+        "column_label": column_label,
+    }

@@ -1,0 +1,60 @@
+"""The commune's SMS: outbound with their delivery state, and inbound.
+
+A household that never declares may simply have a phone that cannot be
+reached; the delivery state (and failure reason) here is how staff find out
+before they send someone to knock on the door.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, render_template, request
+
+from db.models import InboundMessage, OutboundMessage
+from db.models.messages import OUTBOUND_STATES
+from gateway.console.scoping import scoped
+
+bp = Blueprint("messages", __name__, url_prefix="/messages")
+
+PAGE = 100
+
+
+def _phone_filter() -> str:
+    """Digits of the phone searched for, without the leading 0 or country code typed."""
+    return re.sub(r"\D", "", request.args.get("phone", ""))[:15].lstrip("0")
+
+
+@bp.get("/")
+def index() -> str:
+    box = "in" if request.args.get("box") == "in" else "out"
+    state = request.args.get("state", "")
+    state = state if state in OUTBOUND_STATES else ""
+    phone = _phone_filter()
+    page = request.args.get("page", "1")
+    page = max(int(page), 1) if page.isdigit() else 1
+    if box == "out":
+        query = scoped(OutboundMessage.select(), OutboundMessage).order_by(
+            OutboundMessage.created_at.desc(), OutboundMessage.id.desc()
+        )
+        if state:
+            query = query.where(OutboundMessage.state == state)
+        if phone:
+            query = query.where(OutboundMessage.phone.contains(phone))
+    else:
+        query = scoped(InboundMessage.select(), InboundMessage).order_by(
+            InboundMessage.received_at.desc(), InboundMessage.id.desc()
+        )
+        if phone:
+            query = query.where(InboundMessage.phone.contains(phone))
+    rows = list(query.offset((page - 1) * PAGE).limit(PAGE + 1))
+    return render_template(
+        "console/messages.html",
+        box=box,
+        rows=rows[:PAGE],
+        more=len(rows) > PAGE,
+        page=page,
+        state=state,
+        states=OUTBOUND_STATES,
+        phone=request.args.get("phone", "")[:20],
+    )

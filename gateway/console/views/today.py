@@ -1,0 +1,27 @@
+"""Today: who has declared, which cases are open, and the last two weeks."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from gateway.console import charts, dashboard
+from gateway.console.scoping import today
+
+bp = Blueprint("today", __name__, url_prefix="/today")
+
+
+@bp.get("/")
+def index() -> str:
+    day = today()
+    progress = dashboard.team_progress(day)
+    rates = dashboard.declaration_rates(day)
+    return render_template(
+        "console/today.html",
+        day=day,
+        progress=progress,
+        households=sum(row.households for row in progress),
+        declared=sum(row.declared for row in progress),
+        cases=dashboard.open_cases(),
+        not_declared=dashboard.not_declared(day),
+        chart=charts.rate_chart(rates),
+    )

@@ -1,0 +1,71 @@
+"""Messages with their delivery state, and the daily report on screen and downloaded."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from db.base import utcnow
+from db.models import Declaration, InboundMessage, OutboundMessage
+from gateway.services import reports
+from gateway.services.callers import local_today
+
+
+def _messages(world) -> None:
+    OutboundMessage.create(phone="+84912000001", text="Nho khai bao", household=world.household)
+    OutboundMessage.create(
+        phone=world.member.phone,
+        text="Ca 7: khan",
+        state="failed",
+        failure_reason="UserInBlackList",
+    )
+    OutboundMessage.create(phone="+84912000101", text="Foreign", household=world.foreign_household)
+    InboundMessage.create(phone="+84912000001", text="1", provider_id="a")
+    InboundMessage.create(phone="+84912000101", text="2 13", provider_id="b")
+
+
+def test_outbound_messages_with_their_delivery_state(admin, world):
+    _messages(world)
+    page = admin.get("/console/c/AB/messages/").get_data(as_text=True)
+    assert "Nho khai bao" in page and "Ca 7: khan" in page and "Foreign" not in page
+    assert "delivery-failed" in page and "UserInBlackList" in page
+    failed = admin.get("/console/c/AB/messages/?state=failed").get_data(as_text=True)
+    assert "Ca 7: khan" in failed and "Nho khai bao" not in failed
+    by_phone = admin.get("/console/c/AB/messages/?phone=0988+000+001").get_data(as_text=True)
+    assert "Ca 7: khan" in by_phone and "Nho khai bao" not in by_phone
+
+
+def test_inbound_messages_of_the_commune(admin, world):
+    _messages(world)
+    page = admin.get("/console/c/AB/messages/?box=in").get_data(as_text=True)
+    assert "+84912000001" in page and "+84912000101" not in page
+
+
+def test_the_report_page_shows_every_column_of_the_report(admin, world):
+    day = local_today(world.ab, "Asia/Ho_Chi_Minh", utcnow())
+    Declaration.create(
+        commune=world.ab, household=world.household, local_date=day, kind="well", channel="sms"
+    )
+    page = admin.get("/console/c/AB/reports/").get_data(as_text=True)
+    assert page.count("<th>") >= len(reports.COLUMNS)
+    assert "Số người có triệu chứng" in page
+    assert "Thon Bac" not in page
+
+
+def test_report_downloads_match_the_report(admin, world):
+    day = local_today(world.ab, "Asia/Ho_Chi_Minh", utcnow())
+    csv_text = admin.get(f"/console/c/AB/reports/daily.csv?date={day}").get_data(as_text=True)
+    assert csv_text == reports.to_csv(reports.daily_report(day, "AB"))
+    xlsx = admin.get("/console/c/AB/reports/daily.xlsx")
+    assert f"daily-AB-{day}.xlsx" in xlsx.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert [cell.value for cell in sheet[1]] == reports.COLUMNS
+    assert sheet.max_row == 1 + len(reports.daily_report(day, "AB"))
+
+
+def test_a_bad_or_future_date_means_today(admin, world):
+    day = local_today(world.ab, "Asia/Ho_Chi_Minh", utcnow())
+    for asked in ("2999-01-01", "yesterday"):
+        page = admin.get(f"/console/c/AB/reports/?date={asked}").get_data(as_text=True)
+        assert f'value="{day.isoformat()}"' in page

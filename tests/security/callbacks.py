@@ -1,0 +1,75 @@
+"""The webhooks' routes, one recording callback for each, and a way to prove a request
+changed nothing."""
+
+from __future__ import annotations
+
+import json
+
+from redis import Redis
+
+from db.models import MODELS
+
+TOKEN = "k7Qz-webhook-secret"
+HOUSEHOLD_PHONE = "+84912000001"
+MEMBER_PHONE = "+84988000001"
+STATION = "+842203123456"
+SENT_ID = "ATXid_sent_1"
+
+USSD = "/webhooks/africastalking/ussd"
+EVENTS = "/webhooks/africastalking/ussd/events"
+SMS = "/webhooks/africastalking/sms"
+DELIVERY = "/webhooks/africastalking/delivery"
+
+RECORDING_CALLBACKS: dict[str, dict[str, str]] = {
+    USSD: {
+        "sessionId": "ATUid_sec_1",
+        "serviceCode": "*384*123#",
+        "phoneNumber": HOUSEHOLD_PHONE,
+        "text": "2*13*2*391",
+        "networkCode": "45204",
+    },
+    EVENTS: {
+        "sessionId": "ATUid_sec_0",
+        "phoneNumber": HOUSEHOLD_PHONE,
+        "status": "Success",
+        "input": "1",
+        "date": "2026-11-23 08:00:00",
+        "serviceCode": "*384*123#",
+        "networkCode": "45204",
+        "durationInMillis": "4000",
+        "hopsCount": "2",
+        "cost": "VND 0",
+        "lastAppResponse": "END Cam on",
+        "errorMessage": "",
+    },
+    SMS: {
+        "from": HOUSEHOLD_PHONE,
+        "to": "8088",
+        "text": "2 13 2 385",
+        "date": "2026-11-23 08:00:00",
+        "id": "ATXid_sec_1",
+        "linkId": "",
+        "networkCode": "45204",
+    },
+    DELIVERY: {
+        "id": SENT_ID,
+        "status": "Failed",
+        "phoneNumber": HOUSEHOLD_PHONE,
+        "networkCode": "45204",
+        "failureReason": "DeliveryFailure",
+        "retryCount": "0",
+    },
+}
+"""One well-formed callback per route, each of which changes something when allowed."""
+
+
+def snapshot(redis_client: Redis) -> tuple[object, ...]:
+    """Every row of every table, and every key in Redis: equal snapshots, nothing changed."""
+    rows = tuple(sorted(model.select().tuples(), key=repr) for model in MODELS)
+    return rows, sorted(redis_client.keys("*"))
+
+
+def resumable_session() -> tuple[str, str]:
+    """A Redis key and value saying the household's last session can resume;
+    a ``Success`` session event deletes it."""
+    return f"ussd:last:{HOUSEHOLD_PHONE}", json.dumps({"session": "ATUid_sec_0", "answers": ["2"]})

@@ -1,0 +1,153 @@
+"""The logs carry no phone number, no symptom, no token (SPEC §9).
+
+Households declare symptoms by USSD and SMS, a member acknowledges, Africa's
+Talking reports a delivery, a worker sends the alerts, and a request goes
+through a real werkzeug server so its access log line is written; every logger
+is at DEBUG (peewee's query log included). Then the test reads everything
+logged, through pytest's handler and whatever reached stdout and stderr.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterator
+
+import pytest
+import requests
+import responses
+from flask import Flask
+from rq import SimpleWorker
+
+from db.models import Case
+from gateway.logging_setup import redact_text
+from tests.security.callbacks import (
+    DELIVERY,
+    EVENTS,
+    HOUSEHOLD_PHONE,
+    MEMBER_PHONE,
+    RECORDING_CALLBACKS,
+    SMS,
+    STATION,
+    TOKEN,
+    USSD,
+)
+from tests.support import WAIT, serving
+from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
+from workers.queues import QUEUE_NAMES
+
+SYMPTOMS_SMS = "Sốt khó thở 2 người"
+FORBIDDEN = (
+    "912000001",
+    "988000001",
+    "2203123456",
+    TOKEN,
+    "Sốt",
+    "sốt",
+    "khó thở",
+    "kho tho",
+    "2*13*2*391",
+)
+"""Each phone's national digits (any way of writing it contains them), the
+token, and what the households reported."""
+
+
+@pytest.fixture
+def at_app(guarded_app: Flask) -> Iterator[Flask]:
+    """Sends through the real SDK to an intercepted Africa's Talking."""
+    guarded_app.config["SETTINGS"] = dataclasses.replace(
+        guarded_app.config["SETTINGS"],
+        sms_provider="africastalking",
+        at_username="sandbox",
+        at_api_key="test-api-key",
+    )
+    guarded_app.extensions.pop("sms_provider", None)
+    api = InterceptedApi()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as intercept:
+        intercept.add_callback(responses.POST, SANDBOX_URL, callback=api.callback)
+        intercept.add_passthru("http://127.0.0.1")
+        yield guarded_app
+
+
+def post_through_a_real_server(app: Flask, path: str, form: dict[str, str]) -> int:
+    """One request through werkzeug's server, which writes an access log line."""
+    with serving(app) as url:
+        return requests.post(f"{url}{path}?token={TOKEN}", data=form, timeout=WAIT).status_code
+
+
+def drive_every_webhook(app: Flask) -> None:
+    client = app.test_client()
+    session = RECORDING_CALLBACKS[USSD]
+    answers = session["text"].split("*")
+    for step in range(len(answers) + 1):
+        form = {**session, "text": "*".join(answers[:step])}
+        assert client.post(f"{USSD}?token={TOKEN}", data=form).status_code == 200
+    sms = {**RECORDING_CALLBACKS[SMS], "from": "0912 000 001", "text": SYMPTOMS_SMS}
+    assert client.post(f"{SMS}?token={TOKEN}", data=sms).status_code == 200
+    acknowledgement = {
+        **RECORDING_CALLBACKS[SMS],
+        "id": "ATXid_ack",
+        "from": MEMBER_PHONE,
+        "text": f"OK {Case.select().first().id}",
+    }
+    assert client.post(f"{SMS}?token={TOKEN}", data=acknowledgement).status_code == 200
+    for path in (DELIVERY, EVENTS):
+        response = client.post(f"{path}?token={TOKEN}", data=RECORDING_CALLBACKS[path])
+        assert response.status_code == 200
+    assert client.post(f"{SMS}?token=guess", data=sms).status_code == 403
+    assert post_through_a_real_server(app, SMS, {**sms, "id": "ATXid_real_server"}) == 200
+    queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
+    SimpleWorker(queues, connection=app.extensions["redis"]).work(burst=True)
+
+
+@pytest.mark.usefixtures("commune")
+def test_nothing_private_reaches_the_logs(
+    at_app: Flask, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+):
+    with caplog.at_level(logging.DEBUG):
+        drive_every_webhook(at_app)
+    captured = capfd.readouterr()
+    logged = "\n".join([caplog.text, captured.out, captured.err])
+
+    assert "sms from +84*******001" in logged
+    assert "token=***" in logged and "POST /webhooks/africastalking/sms" in logged
+    assert 'INSERT INTO "declaration"' in logged
+    assert "workers.sending.send_sms" in logged
+    for secret in FORBIDDEN:
+        assert secret not in logged, secret
+
+
+@pytest.mark.usefixtures("commune")
+def test_a_traceback_is_masked_too(
+    guarded_app: Flask, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+):
+    def fail(*_args: object) -> None:
+        raise RuntimeError(f"could not reach {HOUSEHOLD_PHONE} or {STATION}")
+
+    monkeypatch.setattr("gateway.webhooks.delivery.record_delivery", fail)
+    guarded_app.testing = False
+    with caplog.at_level(logging.ERROR):
+        response = guarded_app.test_client().post(
+            f"{DELIVERY}?token={TOKEN}", data=RECORDING_CALLBACKS[DELIVERY]
+        )
+    assert response.status_code == 500
+    assert "RuntimeError: could not reach +84*******001 or +84*******456" in caplog.text
+    assert "912000001" not in caplog.text and "2203123456" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("line", "redacted"),
+    [
+        ("sms from +84912345678: handled", "sms from +84*******678: handled"),
+        ("call 0912 345 678 now", "call +84*******678 now"),
+        ("call (024) 3825-1234", "call +84*******234"),
+        ('"POST /sms?token=abc&x=1 HTTP/1.1" 200', '"POST /sms?token=***&x=1 HTTP/1.1" 200'),
+        ("GET /metrics?api_key=k1&token=k2", "GET /metrics?api_key=***&token=***"),
+        ("slot 2026-11-23 07:30 ran", "slot 2026-11-23 07:30 ran"),
+        ("from 192.168.100.200 at 12:00:01", "from 192.168.100.200 at 12:00:01"),
+        ("job send-sms-42-1 and ATXid_1234567890", "job send-sms-42-1 and ATXid_1234567890"),
+        ("id 12345678901234567", "id ***"),
+    ],
+)
+def test_what_is_masked_and_what_is_kept(line: str, redacted: str):
+    assert redact_text(line) == redacted

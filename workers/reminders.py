@@ -1,0 +1,79 @@
+"""Reminder dispatch on RQ: a cron job every minute, one job per due slot.
+
+``dispatch_due_reminders`` only decides: it reads the schedules and their runs
+in each commune's time zone, records the slots to skip, and enqueues one
+``dispatch_slot`` job per slot to send. Fanning out per slot keeps each job
+to one commune's households (a few thousand rows, well inside RQ's timeout)
+and lets every worker take a share when a whole province's 07:30 falls due
+at once. Neither job trusts that it runs once: the slot's claim in the
+database decides who sends, so a second cron process, a retried job or a
+manual ``gateway reminders run`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import suppress
+
+from flask import current_app
+from rq.exceptions import DuplicateJobError
+from rq.job import JobStatus
+
+from db.base import database, utcnow
+from db.models import Commune, ReminderSchedule
+from gateway.services.reminders import dispatch, pending, record_skip, to_local
+from workers.queues import DEFAULT
+
+SLOT_TIMEOUT = 600
+"""Seconds one slot's job may take: a 5,000-household commune needs a few."""
+_SETTLED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
+
+
+def dispatch_due_reminders(now: dt.datetime | None = None) -> dict[str, int]:
+    """Find the slots due at ``now`` (naive UTC; the clock by default) in every commune.
+
+    Returns how many slots were enqueued and skipped, kept by RQ as the job's result.
+    """
+    now = now or utcnow()
+    enqueued = skipped = 0
+    with database.connection_context():
+        for schedule, decision in pending(lambda commune: to_local(commune.timezone, now)):
+            if decision.send:
+                _enqueue_slot(schedule.id, decision.slot.day, decision.slot.label)
+                enqueued += 1
+            elif record_skip(schedule, decision):
+                skipped += 1
+    return {"enqueued": enqueued, "skipped": skipped}
+
+
+def dispatch_slot(schedule_id: int, day: str, slot: str) -> str:
+    """Send one slot (``day`` ISO, ``slot`` ``"HH:MM"``); says what happened."""
+    with database.connection_context():
+        schedule = (
+            ReminderSchedule.select(ReminderSchedule, Commune)
+            .join(Commune)
+            .where(ReminderSchedule.id == schedule_id, ReminderSchedule.active == True)  # noqa: E712
+            .first()
+        )
+        if schedule is None:
+            return "no such active schedule"
+        outcome = dispatch(schedule, dt.date.fromisoformat(day), slot)
+    return f"{outcome.state}: {outcome.recipients} recipient(s) {outcome.note}".strip()
+
+
+def _enqueue_slot(schedule_id: int, day: dt.date, slot: str) -> None:
+    """One job per slot: a job still waiting is kept, a settled one replaced."""
+    queue = current_app.extensions["queues"][DEFAULT]
+    job_id = f"reminder-{schedule_id}-{day.isoformat()}-{slot.replace(':', '')}"
+    args = (schedule_id, day.isoformat(), slot)
+    try:
+        queue.enqueue(dispatch_slot, *args, job_id=job_id, unique=True, job_timeout=SLOT_TIMEOUT)
+        return
+    except DuplicateJobError:
+        existing = queue.fetch_job(job_id)
+        if existing is not None and existing.get_status() not in _SETTLED:
+            return
+        if existing is not None:
+            existing.delete()
+    with suppress(DuplicateJobError):  # another cron process enqueued it meanwhile
+        queue.enqueue(dispatch_slot, *args, job_id=job_id, unique=True, job_timeout=SLOT_TIMEOUT)
