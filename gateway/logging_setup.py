@@ -19,14 +19,16 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote_plus
 
 from flask import Flask
 
 from flows.phones import InvalidPhone, mask, to_e164
 
-PHONE_LIKE = re.compile(r"(?<![\w+])\+?\(?\d(?:[ ()-]{0,2}\d){7,16}(?!\w)")
-"""Eight or more digits, as people and providers write numbers; dots are left
-out so IP addresses stay readable."""
+PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+|%2B)?\(?\d(?:(?:[ ()+-]|%20){0,2}\d){7,16}(?!\w)")
+"""Eight or more digits, as people and providers write numbers, also URL-encoded
+in a query string (``?q=0912+000+002``); dots are left out so IP addresses
+stay readable."""
 DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2})?")
 SECRET_PARAM = re.compile(r"(?i)\b((?:token|api_?key|password|secret)=)[^&\s\"']*")
 _formatter = logging.Formatter()
@@ -42,7 +44,7 @@ def _mask_phone(match: re.Match[str]) -> str:
     if DATE_LIKE.fullmatch(found):
         return found
     try:
-        return mask(to_e164(found))
+        return mask(to_e164(unquote_plus(found)))
     except InvalidPhone:
         return "***"
 

@@ -147,6 +147,11 @@ def test_a_traceback_is_masked_too(
         ("from 192.168.100.200 at 12:00:01", "from 192.168.100.200 at 12:00:01"),
         ("job send-sms-42-1 and ATXid_1234567890", "job send-sms-42-1 and ATXid_1234567890"),
         ("id 12345678901234567", "id ***"),
+        (
+            "GET /console/c/AB/households?q=0912+000+002 HTTP/1.1",
+            "GET /console/c/AB/households?q=+84*******002 HTTP/1.1",
+        ),
+        ("GET /messages?phone=%2B84912000002", "GET /messages?phone=+84*******002"),
     ],
 )
 def test_what_is_masked_and_what_is_kept(line: str, redacted: str):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from flask import Flask
 from rq import SimpleWorker
+from rq.registry import ScheduledJobRegistry
 
 from db.models import Case, CaseEvent, Commune, Group, OutboundMessage
 from tests import factories
@@ -78,14 +78,28 @@ def test_the_whole_ladder_one_step_at_a_time(app, client, ladder):
     assert "Chua ai nhan" in OutboundMessage.get(OutboundMessage.phone == GROUP_LEADER).text
 
 
-def test_each_step_waits_for_the_communes_step_time(app, client, ladder):
-    Commune.update(escalation_seconds=1).execute()
+def test_each_step_waits_for_the_communes_step_time(app, client, ladder, redis_client):
+    Commune.update(escalation_seconds=600).execute()
     case = report(client, HOUSEHOLD, "2 2", "m1")
     tick(app)
     assert alerted(case) == [MEMBER]
-    time.sleep(1.2)
+    registry = ScheduledJobRegistry(URGENT, connection=redis_client)
+    [job_id] = registry.get_job_ids()
+    notified = CaseEvent.get(CaseEvent.case == case, CaseEvent.action == "notified").at
+    fires = registry.get_scheduled_time(job_id).replace(tzinfo=None)
+    assert abs((fires - notified).total_seconds() - 600) < 1
+    _quarter_hour_passes()
+    assert rearm_escalations() == 1
     tick(app)
     assert alerted(case) == [MEMBER, GROUP_LEADER]
+
+
+def _quarter_hour_passes() -> None:
+    """Move the case's clock instead of the test's: its timeline is what the timer reads."""
+    for event in CaseEvent.select():
+        CaseEvent.update(at=event.at - dt.timedelta(minutes=15)).where(
+            CaseEvent.id == event.id
+        ).execute()
 
 
 @pytest.mark.parametrize("rungs_before_ack", [0, 1, 2])
@@ -134,10 +148,7 @@ def test_duplicate_timers_and_a_restarted_worker_send_nothing_twice(app, client,
 def test_a_timer_lost_while_redis_was_down_is_rearmed(app, client, ladder, redis_client):
     case = report(client, HOUSEHOLD, "2 2", "m1")
     redis_client.delete(*redis_client.keys("rq:*"))
-    for event in CaseEvent.select():
-        CaseEvent.update(at=event.at - dt.timedelta(minutes=5)).where(
-            CaseEvent.id == event.id
-        ).execute()
+    _quarter_hour_passes()
     tick(app)
     assert alerted(case) == [MEMBER]
     assert rearm_escalations() == 1
