@@ -13,20 +13,16 @@ manual ``gateway reminders run`` changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import suppress
 
 from flask import current_app
-from rq.exceptions import DuplicateJobError
-from rq.job import JobStatus
 
 from db.base import database, utcnow
 from db.models import Commune, ReminderSchedule
 from gateway.services.reminders import dispatch, pending, record_skip, to_local
-from workers.queues import DEFAULT
+from workers.queues import DEFAULT, enqueue_once
 
 SLOT_TIMEOUT = 600
 """Seconds one slot's job may take: a 5,000-household commune needs a few."""
-_SETTLED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
 
 
 def dispatch_due_reminders(now: dt.datetime | None = None) -> dict[str, int]:
@@ -66,14 +62,4 @@ def _enqueue_slot(schedule_id: int, day: dt.date, slot: str) -> None:
     queue = current_app.extensions["queues"][DEFAULT]
     job_id = f"reminder-{schedule_id}-{day.isoformat()}-{slot.replace(':', '')}"
     args = (schedule_id, day.isoformat(), slot)
-    try:
-        queue.enqueue(dispatch_slot, *args, job_id=job_id, unique=True, job_timeout=SLOT_TIMEOUT)
-        return
-    except DuplicateJobError:
-        existing = queue.fetch_job(job_id)
-        if existing is not None and existing.get_status() not in _SETTLED:
-            return
-        if existing is not None:
-            existing.delete()
-    with suppress(DuplicateJobError):  # another cron process enqueued it meanwhile
-        queue.enqueue(dispatch_slot, *args, job_id=job_id, unique=True, job_timeout=SLOT_TIMEOUT)
+    enqueue_once(queue, dispatch_slot, *args, job_id=job_id, job_timeout=SLOT_TIMEOUT)

@@ -18,13 +18,11 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import suppress
 
 from flask import current_app
 from peewee import Case as SqlCase
 from rq import Queue, Retry
-from rq.exceptions import DuplicateJobError
-from rq.job import Job, JobStatus
+from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
 from db.base import database, utcnow
@@ -32,7 +30,7 @@ from db.models import OutboundMessage
 from gateway import metrics
 from gateway.providers import ProviderError, SmsProvider, current_provider
 from gateway.providers.base import RETRY, SENT, SendResult
-from workers.queues import BULK, URGENT
+from workers.queues import BULK, URGENT, enqueue_once
 
 BATCH_SIZE = 500
 """Recipients per provider request; Africa's Talking takes many in one."""
@@ -41,7 +39,6 @@ RETRY_POLICY = Retry(max=5, interval=[10, 30, 60, 120, 300])
 EXPIRED_REASON = "expired before it could be sent"
 SINGLE_PREFIX = "send-sms-"
 BATCH_PREFIX = "send-batch-"
-_SETTLED = frozenset({JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
 
 
 def enqueue_messages(messages: Iterable[OutboundMessage]) -> None:
@@ -58,14 +55,17 @@ def enqueue_messages(messages: Iterable[OutboundMessage]) -> None:
             bulk[message.text].append(message)
         else:
             job_id = f"{SINGLE_PREFIX}{message.id}-{message.attempts}"
-            _enqueue_once(queues[message.priority], send_sms, message.id, job_id)
+            enqueue_once(
+                queues[message.priority], send_sms, message.id, job_id=job_id, retry=RETRY_POLICY
+            )
     for group in bulk.values():
         group.sort(key=lambda message: message.id)
         for start in range(0, len(group), BATCH_SIZE):
             chunk = group[start : start + BATCH_SIZE]
             key = ",".join(f"{message.id}:{message.attempts}" for message in chunk)
             job_id = BATCH_PREFIX + hashlib.sha1(key.encode()).hexdigest()
-            _enqueue_once(queues[BULK], send_batch, [message.id for message in chunk], job_id)
+            ids = [message.id for message in chunk]
+            enqueue_once(queues[BULK], send_batch, ids, job_id=job_id, retry=RETRY_POLICY)
 
 
 def send_sms(message_id: int) -> int:
@@ -216,22 +216,3 @@ def waiting_message_ids() -> set[int]:
         if job is not None:
             waiting.update(job.args[0])
     return waiting
-
-
-def _enqueue_once(queue: Queue, func: object, argument: object, job_id: str) -> None:
-    """Enqueue unless the same job is already waiting or running.
-
-    A settled job of the same id (finished, or failed after its retries, say
-    while the database was down) is replaced: its rows are queued again.
-    """
-    try:
-        queue.enqueue(func, argument, job_id=job_id, unique=True, retry=RETRY_POLICY)
-        return
-    except DuplicateJobError:
-        existing = queue.fetch_job(job_id)
-        if existing is not None and existing.get_status() not in _SETTLED:
-            return
-        if existing is not None:
-            existing.delete()
-    with suppress(DuplicateJobError):  # another process enqueued it meanwhile
-        queue.enqueue(func, argument, job_id=job_id, unique=True, retry=RETRY_POLICY)
