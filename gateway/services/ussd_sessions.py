@@ -46,7 +46,12 @@ def resumable(session: str, phone: str, first_call: bool) -> tuple[str, ...]:
         return ()
 
 
-def remember(session: str, phone: str, answers: tuple[str, ...], ended: bool) -> None:
+def remember(
+    session: str, phone: str, answers: tuple[str, ...], ended: bool, offered: bool
+) -> None:
+    """Save where the session stands; a main menu with nothing to resume costs no write."""
+    if not answers and not ended and not offered:
+        return
     try:
         if ended:
             redis().delete(_last_key(phone), _offer_key(session))

@@ -42,7 +42,9 @@ def ussd() -> Response:
         with outbox():
             for effect in screen.effects:
                 apply(effect, caller, "ussd", f"ussd:{session}", settings.timezone)
-    ussd_sessions.remember(session, phone, screen.answers, ended=screen.end)
+    ussd_sessions.remember(
+        session, phone, screen.answers, ended=screen.end, offered=bool(resumable)
+    )
     return _answer(screen.end, screen.text)
 
 
