@@ -62,6 +62,7 @@ class TeamRow:
     cases_acknowledged: int = 0
     cases_resolved: int = 0
     arrivals: int = 0
+    arrivals_within_24h: int = 0
     under_monitoring: int = 0
     median_ack_minutes: float | None = None
     ack_seconds: list[float] = field(default_factory=list, repr=False)
@@ -131,19 +132,27 @@ def _people_if(kind: str) -> SqlCase:
 
 
 def _count_declarations(rows: dict[int, TeamRow], confirmed, day: dt.date) -> None:
+    """Declared households, people with symptoms, and arrivals: all of them, and those
+    reported within 24 hours of arriving (the seeds' target is every one, seed 004)."""
+    recent = (Declaration.kind == "arrival") & (Declaration.arrived_days_ago <= 1)
     declared = (
         Household.select(
-            Household.team, fn.COUNT(Declaration.id), _people_if("symptoms"), _people_if("arrival")
+            Household.team,
+            fn.COUNT(Declaration.id),
+            _people_if("symptoms"),
+            _people_if("arrival"),
+            fn.SUM(SqlCase(None, [(recent, fn.COALESCE(Declaration.people, 1))], 0)),
         )
         .join(Declaration)
         .where(confirmed, Declaration.local_date == day, Declaration.is_current == True)  # noqa: E712
         .group_by(Household.team)
         .tuples()
     )
-    for team_id, count, symptomatic, arrived in declared:
+    for team_id, count, symptomatic, arrived, found_soon in declared:
         rows[team_id].declared = count
         rows[team_id].people_with_symptoms = int(symptomatic or 0)
         rows[team_id].arrivals = int(arrived or 0)
+        rows[team_id].arrivals_within_24h = int(found_soon or 0)
 
 
 def _count_monitoring(rows: dict[int, TeamRow], confirmed, day: dt.date) -> None:

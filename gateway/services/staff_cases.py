@@ -13,6 +13,7 @@ from db.base import utcnow
 from db.models import Case, CaseEvent, Household, Member, Team
 from flows import notices
 from flows.sms import replies
+from gateway import metrics
 from gateway.services.cases import report_of
 from gateway.services.outbox import outbox, queue_sms
 from workers.queues import URGENT
@@ -35,13 +36,15 @@ def acknowledge(case_id: int, staff: str) -> Case:
     with outbox():
         case = Case.get_by_id(case_id)
         member: Member | None = case.member
+        now = utcnow()
         claimed = (
-            Case.update(state="acknowledged", acknowledged_at=utcnow(), acknowledged_by=member)
+            Case.update(state="acknowledged", acknowledged_at=now, acknowledged_by=member)
             .where(Case.id == case.id, Case.state == "open")
             .execute()
         )
         if not claimed:
             return case
+        metrics.observe_acknowledgement(case, now)
         CaseEvent.create(
             case=case,
             action="acknowledged",

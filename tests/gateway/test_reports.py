@@ -85,3 +85,14 @@ def test_the_cli_takes_several_communes_and_writes_totals(runner, tmp_path):
 
     unknown = runner.invoke(args=["report", "daily", "--commune", "AB,XX"])
     assert unknown.exit_code == 2 and "no such commune: XX" in unknown.output
+
+
+def test_arrivals_reported_within_a_day_of_arriving_are_counted_apart(app):
+    team = factories.team(factories.commune("AB"), "Thon 1")
+    for number, days_ago in enumerate((0, 1, 3)):
+        household = factories.household(team, f"H{number}")
+        Declaration.create(commune=team.commune, household=household, local_date=DAY,
+                           kind="arrival", people=2, arrived_days_ago=days_ago,
+                           channel="ussd")  # fmt: skip
+    [row] = daily_report(DAY, "AB")
+    assert (row.arrivals, row.arrivals_within_24h) == (6, 4)
