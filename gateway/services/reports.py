@@ -89,10 +89,13 @@ def daily_report(day: dt.date, communes: str | Iterable[str] | None = None) -> l
         return []
     # Scoped by commune, not by a list of team ids: a province's thousand teams
     # in an IN clause would cost more than the counting itself.
-    in_scope = Household.commune.in_({team.commune_id for team in teams}) if codes else True
+    commune_ids = {team.commune_id for team in teams}
+    in_scope = Household.commune.in_(commune_ids) if codes else True
     confirmed = (Household.state == "confirmed") & in_scope
     _count_households(rows, confirmed)
-    _count_declarations(rows, confirmed, day)
+    _count_declarations(
+        rows, confirmed & (Declaration.commune.in_(commune_ids) if codes else True), day
+    )
     _count_monitoring(rows, confirmed, day)
     open_cases = (
         Household.select(Household.team, fn.COUNT(Case.id))
