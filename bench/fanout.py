@@ -17,9 +17,8 @@ in a temporary database created on that PostgreSQL server and dropped after),
 
 It prints messages per second for each phase, the ratio against the baseline,
 duplicates and losses (both must be 0; the exit status says so) and peak memory.
-On a 2-core machine 100,000 households take about 3 minutes on SQLite, and
-about 4 more with PostgreSQL; most of it is the workers recording each
-recipient's outcome, one UPDATE a row (``workers.sending._record``).
+On a 2-core machine 100,000 households take about 2 minutes on SQLite (most
+of it building the households), and a few more with PostgreSQL.
 """
 
 from __future__ import annotations
