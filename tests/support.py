@@ -25,6 +25,10 @@ import requests
 from flask import Flask
 from werkzeug.serving import make_server
 
+from db.base import database
+from db.migrate import upgrade
+from gateway import create_app
+
 WAIT = 120
 """Seconds any one step may take before a test gives up (never reached when healthy)."""
 
@@ -40,6 +44,16 @@ def gateway_environment(database_url: str, redis_url: str, at_api_url: str) -> d
         "AT_API_KEY": "test-api-key",
         "AT_API_URL": at_api_url,
     }
+
+
+@contextmanager
+def migrated_app(environment: dict[str, str]) -> Iterator[Flask]:
+    """The app built from ``environment`` as production builds it, its database migrated."""
+    app = create_app(environment)
+    with app.app_context():
+        upgrade()
+        yield app
+    database.close()
 
 
 def process_tree(root: int) -> list[int]:

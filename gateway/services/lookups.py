@@ -1,9 +1,9 @@
-"""Hot-path reads for the USSD webhook, in plain SQL.
+"""The hot-path read for the USSD webhook, in plain SQL.
 
 A USSD screen must answer in milliseconds, and most screens come from a
-household's phone. Building these joins with peewee's query builder costs more
-than running them, so the two reads every screen needs are written once as SQL
-(portable between SQLite and PostgreSQL) and return plain tuples.
+household's phone. Building this join with peewee's query builder costs more
+than running it, so the one read a household's screen needs is written once as
+SQL (portable between SQLite and PostgreSQL) and returns a plain tuple.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ LEFT JOIN member l ON l.id = (
     WHERE x.team_id = h.team_id AND x.role = 'leader' AND x.active
     ORDER BY x.id LIMIT 1)
 WHERE hp.phone = {param}
+  AND NOT EXISTS (SELECT 1 FROM member y WHERE y.phone = hp.phone AND y.active)
 """
-
-MEMBER_SQL = "SELECT 1 FROM member WHERE phone = {param} AND active"
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,8 @@ def _sql(template: str) -> str:
     return template.format(param=database.param)
 
 
-def is_member(phone: str) -> bool:
-    return database.execute_sql(_sql(MEMBER_SQL), (phone,)).fetchone() is not None
-
-
 def household_view(phone: str) -> HouseholdView | None:
+    """The household behind ``phone``; ``None`` for a member's phone (they get the
+    member menu even when their own household lists the same phone) or a stranger's."""
     row = database.execute_sql(_sql(HOUSEHOLD_SQL), (phone,)).fetchone()
     return HouseholdView(*row) if row else None

@@ -21,8 +21,8 @@ PLACES = ("Ha Noi", "TP HCM", "Bac Ninh", "Hai Phong", "Bac Giang")
 def load_context(
     phone: str, service_code: str, resumable: tuple[str, ...], default_zone: str
 ) -> Context:
-    """Households take the fast path (two plain reads); members and strangers the models."""
-    view = None if lookups.is_member(phone) else lookups.household_view(phone)
+    """Households take the fast path (one plain read); members and strangers the models."""
+    view = lookups.household_view(phone)
     if view is not None:
         return household_context(view, resumable)
     caller = identify(phone, service_code)

@@ -14,11 +14,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from db.base import database
-from db.migrate import upgrade
-from gateway import create_app
 from gateway.embedded_redis import EmbeddedRedis
-from tests.support import Processes, fresh_postgres_database, gateway_environment
+from tests.support import Processes, fresh_postgres_database, gateway_environment, migrated_app
 from tests.workers.fake_africastalking import FakeServer
 
 
@@ -56,11 +53,8 @@ def environment(
 @pytest.fixture
 def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
     """The app as production runs it: errors answered, not raised into the test."""
-    app = create_app(environment)
-    with app.app_context():
-        upgrade()
+    with migrated_app(environment) as app:
         yield app
-    database.close()
 
 
 @pytest.fixture

@@ -18,13 +18,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from db.base import database, utcnow
-from db.migrate import upgrade
+from db.base import utcnow
 from db.models import OutboundMessage
-from gateway import create_app
 from gateway.embedded_redis import EmbeddedRedis
 from gateway.services.outbox import outbox, queue_sms
-from tests.support import WAIT, Processes, gateway_environment, kill_tree
+from tests.support import WAIT, Processes, gateway_environment, kill_tree, migrated_app
 from tests.workers.fake_africastalking import FakeServer
 from workers.queues import BULK
 from workers.sending import BATCH_SIZE, enqueue_messages, send_batch
@@ -53,11 +51,8 @@ def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
 
 @pytest.fixture
 def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
-    app = create_app(environment)
-    with app.app_context():
-        upgrade()
+    with migrated_app(environment) as app:
         yield app
-    database.close()
 
 
 @pytest.fixture
