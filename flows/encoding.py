@@ -76,7 +76,10 @@ def strip_diacritics(text: str) -> str:
     "Sốt, khó thở" becomes "Sot, kho tho": still readable to Vietnamese
     speakers, and GSM-7, so 160 characters a segment instead of 70. Both
     precomposed and combining-mark input (as some keyboards send) are handled.
+    Most names and numbers on a screen are ASCII already and are returned as they are.
     """
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text.translate(_UNDECOMPOSABLE))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return unicodedata.normalize("NFC", stripped)

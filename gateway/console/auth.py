@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    Request,
     Response,
     current_app,
     flash,
@@ -17,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import LoginManager, UserMixin, login_user, logout_user
@@ -29,6 +30,7 @@ from gateway.console.forms import LoginForm
 from gateway.services.staff import verify_password
 
 bp = Blueprint("auth", __name__)
+WEBHOOKS = "/webhooks/"
 
 # Checked against when the username is unknown, so a wrong username takes as
 # long as a wrong password and response times do not reveal who has a login.
@@ -88,6 +90,15 @@ class ConsoleSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or not (app.debug or app.testing)
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        """Providers' callbacks carry no cookie and get none: no signer built per callback.
+
+        Returning ``None`` gives them Flask's null session, which is never saved.
+        """
+        if request.path.startswith(WEBHOOKS):
+            return None
+        return super().open_session(app, request)
 
 
 def init_app(app: Flask) -> None:

@@ -18,29 +18,31 @@ PLACES = ("Ha Noi", "TP HCM", "Bac Ninh", "Hai Phong", "Bac Giang")
 """Where arrivals most often come from; "other province" and "abroad" follow."""
 
 
-def load_context(
-    phone: str, service_code: str, resumable: tuple[str, ...], default_zone: str
-) -> Context:
-    """Households take the fast path (one plain read); members and strangers the models."""
+def load_context(phone: str, service_code: str, default_zone: str) -> Context:
+    """Households take the fast path (one plain read); members and strangers the models.
+
+    Nothing to resume yet: the webhook learns of a resume offer in the same
+    Redis round trip that saves the screen (see ``ussd_sessions``).
+    """
     view = lookups.household_view(phone)
     if view is not None:
-        return household_context(view, resumable)
+        return household_context(view)
     caller = identify(phone, service_code)
     today = local_today(caller.commune, default_zone, utcnow())
-    return context_for(caller, today, resumable)
+    return context_for(caller, today)
 
 
-def context_for(caller: Caller, today: dt.date, resumable: tuple[str, ...]) -> Context:
+def context_for(caller: Caller, today: dt.date) -> Context:
     """Members' and strangers' screens: rarer, so loaded through the models."""
     if caller.member is not None:
-        return _member_context(caller, today, resumable)
+        return _member_context(caller, today)
     teams: tuple[str, ...] = ()
     if caller.commune is not None:
         teams = tuple(t.name for t in Team.select(Team.name).where(Team.commune == caller.commune))
-    return Context(caller="unknown", teams=teams, places=PLACES, resumable=resumable)
+    return Context(caller="unknown", teams=teams, places=PLACES)
 
 
-def household_context(view: HouseholdView, resumable: tuple[str, ...]) -> Context:
+def household_context(view: HouseholdView) -> Context:
     """A household's screens, from one read (see ``lookups``)."""
     phones = []
     if view.member_phone:
@@ -56,11 +58,10 @@ def household_context(view: HouseholdView, resumable: tuple[str, ...]) -> Contex
         member_name=view.member_name,
         member_phone=view.member_phone,
         places=PLACES,
-        resumable=resumable,
     )
 
 
-def _member_context(caller: Caller, today: dt.date, resumable: tuple[str, ...]) -> Context:
+def _member_context(caller: Caller, today: dt.date) -> Context:
     member = caller.member
     declared = Declaration.select(Declaration.household).where(
         Declaration.local_date == today,
@@ -95,5 +96,4 @@ def _member_context(caller: Caller, today: dt.date, resumable: tuple[str, ...]) 
         not_declared=tuple(code for _, code, _, seen in households if seen is None),
         own_household=caller.household is not None,
         places=PLACES,
-        resumable=resumable,
     )

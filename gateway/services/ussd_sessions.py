@@ -3,6 +3,13 @@
 Per phone, the answers of the last session that did not end; per new session,
 the offer made on its first screen, so every later step of that session is
 replayed against the same saved answers by whichever web process serves it.
+
+A screen costs one Redis round trip. A round trip costs more than building a
+screen, and almost no session has an offer, so the webhook builds the screen
+as if there were none and :func:`exchange` saves it in the same pipeline that
+reads the offer. A session with an offer pays a second trip: its screen is
+built again on the offer and saved by :func:`remember_offered`.
+
 Resume is a convenience: if Redis is down the menu simply starts afresh.
 """
 
@@ -11,8 +18,10 @@ from __future__ import annotations
 import json
 import logging
 
+from redis.client import Pipeline
 from redis.exceptions import RedisError
 
+from flows.ussd import Screen
 from gateway.redis_queues import redis
 
 RESUME_SECONDS = 10 * 60
@@ -27,39 +36,48 @@ def _offer_key(session: str) -> str:
     return f"ussd:offer:{session}"
 
 
-def resumable(session: str, phone: str, first_call: bool) -> tuple[str, ...]:
-    """The answers this session may resume from, decided on its first call."""
+def exchange(session: str, phone: str, first_call: bool, screen: Screen) -> tuple[str, ...]:
+    """This session's resume offer, read in the round trip that saves ``screen``.
+
+    ``screen`` was built without an offer. On the first call nothing is saved
+    (the main menu holds no progress) and the offer is the answers of this
+    phone's last dropped session.
+    """
     try:
-        if not first_call:
-            saved = redis().get(_offer_key(session))
-            return tuple(json.loads(saved)) if saved else ()
-        raw = redis().get(_last_key(phone))
-        if not raw:
-            return ()
-        last = json.loads(raw)
-        if last["session"] == session or not last["answers"]:
-            return ()
-        redis().set(_offer_key(session), json.dumps(last["answers"]), ex=RESUME_SECONDS)
-        return tuple(last["answers"])
+        if first_call:
+            raw = redis().get(_last_key(phone))
+            last = json.loads(raw) if raw else None
+            return tuple(last["answers"]) if last and last["session"] != session else ()
+        pipe = redis().pipeline(transaction=False)
+        pipe.get(_offer_key(session))
+        _save(pipe, session, phone, screen)
+        raw = pipe.execute()[0]
+        return tuple(json.loads(raw)) if raw else ()
     except (RedisError, ValueError, KeyError, TypeError) as exc:
         log.warning("USSD resume unavailable: %s", type(exc).__name__)
         return ()
 
 
-def remember(
-    session: str, phone: str, answers: tuple[str, ...], ended: bool, offered: bool
+def remember_offered(
+    session: str, phone: str, offer: tuple[str, ...], screen: Screen, first_call: bool
 ) -> None:
-    """Save where the session stands; a main menu with nothing to resume costs no write."""
-    if not answers and not ended and not offered:
-        return
+    """Save a screen built on an offer; the first screen also keeps the offer for the rest."""
     try:
-        if ended:
-            redis().delete(_last_key(phone), _offer_key(session))
-        else:
-            value = json.dumps({"session": session, "answers": list(answers)})
-            redis().set(_last_key(phone), value, ex=RESUME_SECONDS)
+        pipe = redis().pipeline(transaction=False)
+        if first_call:
+            pipe.set(_offer_key(session), json.dumps(list(offer)), ex=RESUME_SECONDS)
+        _save(pipe, session, phone, screen)
+        pipe.execute()
     except RedisError as exc:
         log.warning("USSD resume not saved: %s", type(exc).__name__)
+
+
+def finish(session: str, phone: str) -> None:
+    """A session whose last screen recorded something is over once that is stored."""
+    try:
+        redis().delete(_last_key(phone), _offer_key(session))
+    except RedisError as exc:
+        log.warning("USSD resume not cleared: %s", type(exc).__name__)
 
 
 def forget(phone: str) -> None:
@@ -67,3 +85,19 @@ def forget(phone: str) -> None:
         redis().delete(_last_key(phone))
     except RedisError as exc:
         log.warning("USSD resume not cleared: %s", type(exc).__name__)
+
+
+def _save(pipe: Pipeline, session: str, phone: str, screen: Screen) -> None:
+    """Where the session stands, as the next session of this phone may resume it.
+
+    A screen that records something keeps the progress before it until
+    :func:`finish`: if storing the record fails, the caller can still resume.
+    """
+    if screen.end:
+        if not screen.effects:
+            pipe.delete(_last_key(phone), _offer_key(session))
+    elif screen.answers:
+        value = json.dumps({"session": session, "answers": list(screen.answers)})
+        pipe.set(_last_key(phone), value, ex=RESUME_SECONDS)
+    else:
+        pipe.delete(_last_key(phone))

@@ -40,12 +40,13 @@ def form_fields(*required: str, optional: tuple[str, ...] = ()) -> dict[str, str
     a USSD session's first call and in an empty SMS. NUL characters are dropped:
     no phone sends them, and PostgreSQL cannot store them.
     """
+    form = request.form
     values = {}
     for name in required:
-        if name not in request.form or (name != "text" and not request.form[name].strip()):
+        if name not in form or (name != "text" and not form[name].strip()):
             abort(400, description=f"missing field: {name}")
     for name in (*required, *optional):
-        value = request.form.get(name, "")
+        value = form.get(name, "")
         if len(value) > MAX_FIELD:
             abort(400, description=f"field too long: {name}")
         values[name] = value.replace("\x00", "")

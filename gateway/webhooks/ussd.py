@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, current_app
 
 from flows.phones import InvalidPhone, to_e164
@@ -32,19 +34,20 @@ def ussd() -> Response:
         phone = to_e164(fields["phoneNumber"], settings.default_region)
     except InvalidPhone:
         return _answer(True, UNKNOWN_NUMBER)
-    session = fields["sessionId"]
-    first_call = fields["text"] == ""
-    resumable = ussd_sessions.resumable(session, phone, first_call)
-    ctx = load_context(phone, fields["serviceCode"], resumable, settings.timezone)
-    screen = step(fields["text"], ctx)
+    session, text = fields["sessionId"], fields["text"]
+    first_call = text == ""
+    ctx = load_context(phone, fields["serviceCode"], settings.timezone)
+    screen = step(text, ctx)
+    offer = ussd_sessions.exchange(session, phone, first_call, screen)
+    if offer:
+        screen = step(text, replace(ctx, resumable=offer))
+        ussd_sessions.remember_offered(session, phone, offer, screen, first_call)
     if screen.effects:
         caller = identify(phone, fields["serviceCode"])
         with outbox():
             for effect in screen.effects:
                 apply(effect, caller, "ussd", f"ussd:{session}", settings.timezone)
-    ussd_sessions.remember(
-        session, phone, screen.answers, ended=screen.end, offered=bool(resumable)
-    )
+        ussd_sessions.finish(session, phone)
     return _answer(screen.end, screen.text)
 
 

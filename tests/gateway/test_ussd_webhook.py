@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from peewee import OperationalError
+from redis.connection import AbstractConnection
 
 from db.models import Case, CaseEvent, Declaration, Household, MonitoringPeriod, OutboundMessage
 from flows.encoding import is_gsm7
@@ -188,6 +190,71 @@ def test_a_dropped_session_resumes_within_ten_minutes(client, commune):
     assert (case.symptoms, case.people) == ("1,3", 1)
     third = Session(client, HOUSEHOLD_PHONE)
     assert third.start() == dial(client, HOUSEHOLD_PHONE)
+
+
+def test_going_back_to_the_main_menu_leaves_nothing_to_resume(client, commune):
+    first = Session(client, HOUSEHOLD_PHONE)
+    first.start()
+    first.send("2")
+    first.send("00")
+    assert "Ca nha khoe" in Session(client, HOUSEHOLD_PHONE).start()
+
+
+def test_a_record_that_fails_to_store_can_still_be_resumed(client, commune, monkeypatch):
+    def database_gone(*_args, **_kwargs):
+        raise OperationalError("connection lost")
+
+    first = Session(client, HOUSEHOLD_PHONE)
+    first.start()
+    first.send("2")
+    first.send("1")
+    first.send("1")
+    with monkeypatch.context() as patch:
+        patch.setattr("gateway.webhooks.ussd.apply", database_gone)
+        first.answers.append("0")
+        assert first.post("*".join(first.answers)).status_code == 503
+    second = Session(client, HOUSEHOLD_PHONE)
+    assert "chua xong" in second.start() and Case.select().count() == 0
+    second.send("1")
+    assert second.send("0").startswith("END ")
+    assert Case.get().symptoms == "1"
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """Commands sent to Redis, counted where redis-py writes them to the socket."""
+    sent = []
+    original = AbstractConnection.send_packed_command
+
+    def counted(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("answers", "trips"),
+    [
+        ((), 1),  # main menu: is there a dropped session to offer?
+        (("2",), 1),  # a step: read the offer and save the progress together
+        (("2", "00"), 1),  # back to the main menu: nothing left to resume
+        (("6",), 1),  # team phones: an END screen that records nothing
+        (("1",), 2),  # everyone well: the progress is cleared once the record is stored
+    ],
+)
+def test_a_screen_costs_one_redis_round_trip(client, commune, round_trips, answers, trips):
+    session = Session(client, HOUSEHOLD_PHONE)
+    session.start()
+    for answer in answers[:-1]:
+        session.send(answer)
+    round_trips.clear()
+    if answers:
+        session.send(answers[-1])
+    else:
+        Session(client, HOUSEHOLD_PHONE).start()
+    assert len(round_trips) == trips
 
 
 @pytest.mark.parametrize(
