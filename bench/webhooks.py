@@ -45,8 +45,8 @@ end
 request = function()
   counter = counter + 1
   local pair = math.floor(counter / 2)
-  local i = (pair * 7919 + tid * 104729 + {seed}) % n + 1
-  local phone = string.format("%%2B8491%07d", i)
+  local phone = string.format("%%2B8491%07d", (counter * 7919 + tid * 104729 + {seed}) % n + 1)
+  local pair_phone = string.format("%%2B8491%07d", (pair * 7919 + tid * 104729 + {seed}) % n + 1)
   local id = string.format("%s-%d", run, counter)
   local pair_id = string.format("%s-%d", run, pair)
   local body = {body}
@@ -57,7 +57,7 @@ end
 SCENARIOS = {
     "ussd-menu": (
         "/webhooks/africastalking/ussd",
-        '"sessionId=m" .. pair_id .. "&serviceCode=%2A384%23&phoneNumber=" .. phone .. '
+        '"sessionId=m" .. pair_id .. "&serviceCode=%2A384%23&phoneNumber=" .. pair_phone .. '
         '"&text=" .. ((counter % 2 == 0) and "" or "6")',
     ),
     "ussd-declare": (
