@@ -45,7 +45,10 @@ def exchange(session: str, phone: str, first_call: bool, screen: Screen) -> tupl
     """
     try:
         if first_call:
-            raw = redis().get(_last_key(phone))
+            # A repeated first callback (the provider retrying) finds its own offer.
+            raw, made = redis().mget(_last_key(phone), _offer_key(session))
+            if made:
+                return tuple(json.loads(made))
             last = json.loads(raw) if raw else None
             return tuple(last["answers"]) if last and last["session"] != session else ()
         pipe = redis().pipeline(transaction=False)
@@ -92,10 +95,12 @@ def _save(pipe: Pipeline, session: str, phone: str, screen: Screen) -> None:
 
     A screen that records something keeps the progress before it until
     :func:`finish`: if storing the record fails, the caller can still resume.
+    The session's offer is left to expire: ``screen`` may have been built
+    without it, and the session goes on with it if it turns out to have one.
     """
     if screen.end:
         if not screen.effects:
-            pipe.delete(_last_key(phone), _offer_key(session))
+            pipe.delete(_last_key(phone))
     elif screen.answers:
         value = json.dumps({"session": session, "answers": list(screen.answers)})
         pipe.set(_last_key(phone), value, ex=RESUME_SECONDS)

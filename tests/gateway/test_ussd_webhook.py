@@ -192,6 +192,21 @@ def test_a_dropped_session_resumes_within_ten_minutes(client, commune):
     assert third.start() == dial(client, HOUSEHOLD_PHONE)
 
 
+def test_an_answer_that_would_end_a_fresh_menu_keeps_the_offer(client, commune):
+    """``6`` is team phones (END) on the main menu, but not an option on the offer."""
+    first = Session(client, HOUSEHOLD_PHONE)
+    first.start()
+    first.send("2")
+    first.send("13")
+    second = Session(client, HOUSEHOLD_PHONE)
+    second.start()
+    assert "chua xong" in second.send("6")
+    assert second.send("1").startswith("CON ")
+    second.send("1")
+    assert second.send("0").startswith("END ")
+    assert Case.get().symptoms == "1,3"
+
+
 def test_going_back_to_the_main_menu_leaves_nothing_to_resume(client, commune):
     first = Session(client, HOUSEHOLD_PHONE)
     first.start()

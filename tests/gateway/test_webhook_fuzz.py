@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from db.models import Case, Declaration
 from flows.encoding import is_gsm7
+from flows.ussd import step
+from gateway.services.ussd_context import load_context
 from tests import factories
 
 HOUSEHOLD_PHONE = "+84912000001"
@@ -97,3 +100,41 @@ def test_arbitrary_form_fields_never_give_a_500(client, commune, path, names):
         assert response.status_code in (200, 400), response.get_data(as_text=True)[:200]
 
     check()
+
+
+@FUZZ
+@given(dropped=st.lists(answers, max_size=5), steps=st.lists(answers, max_size=6))
+def test_a_resumed_session_serves_the_pure_menus_screens(
+    app, client, commune, redis_client, dropped, steps
+):
+    """The webhook builds each screen as if nothing were on offer and corrects it when
+    Redis says otherwise: whatever the answers, what it serves must be what the pure
+    menu shows with the dropped session's answers on offer."""
+    redis_client.delete(f"ussd:last:{HOUSEHOLD_PHONE}")
+
+    def serve(session: str, answers: list[str]) -> str | None:
+        response = client.post(
+            "/webhooks/africastalking/ussd",
+            data={"sessionId": session, "phoneNumber": HOUSEHOLD_PHONE, "text": "*".join(answers)},
+        )
+        return response.get_data(as_text=True) if response.status_code == 200 else None
+
+    first = f"fuzz-{next(_sessions)}"
+    offer: tuple[str, ...] = ()
+    for count in range(len(dropped) + 1):
+        body = serve(first, dropped[:count])
+        if body is None or body.startswith("END "):
+            break
+    with app.app_context():
+        ctx = load_context(HOUSEHOLD_PHONE, "", "Asia/Ho_Chi_Minh")
+    if body is not None and body.startswith("CON "):
+        offer = step("*".join(dropped[:count]), ctx).answers
+    second = f"fuzz-{next(_sessions)}"
+    for count in range(len(steps) + 1):
+        expected = step("*".join(steps[:count]), replace(ctx, resumable=offer))
+        body = serve(second, steps[:count])
+        if body is None:
+            return
+        assert body == ("END " if expected.end else "CON ") + expected.text
+        if expected.end:
+            break
