@@ -40,6 +40,9 @@ class Household(BaseModel):
     visit_reason = CharField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    ussd_progress_at = DateTimeField(null=True)
+    """When one of its USSD sessions last saved progress to resume; older than the
+    resume window means Redis has nothing for its phones (``ussd_sessions``)."""
 
     class Meta:
         indexes = ((("commune", "code"), True),)

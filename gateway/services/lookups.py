@@ -8,13 +8,14 @@ SQL (portable between SQLite and PostgreSQL) and returns a plain tuple.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from db.base import database
 
 HOUSEHOLD_SQL = """
 SELECT h.id, h.head_name, h.language, c.timezone, c.health_station_phone,
-       m.name, m.phone, l.name, l.phone
+       m.name, m.phone, l.name, l.phone, h.ussd_progress_at
 FROM household_phone hp
 JOIN household h ON h.id = hp.household_id
 JOIN commune c ON c.id = h.commune_id
@@ -41,6 +42,7 @@ class HouseholdView:
     member_phone: str | None
     leader_name: str | None
     leader_phone: str | None
+    progress_at: dt.datetime | None
 
 
 def _sql(template: str) -> str:
@@ -51,4 +53,10 @@ def household_view(phone: str) -> HouseholdView | None:
     """The household behind ``phone``; ``None`` for a member's phone (they get the
     member menu even when their own household lists the same phone) or a stranger's."""
     row = database.execute_sql(_sql(HOUSEHOLD_SQL), (phone,)).fetchone()
-    return HouseholdView(*row) if row else None
+    if row is None:
+        return None
+    *fields, progress_at = row
+    # SQLite hands back timestamps as text.
+    if isinstance(progress_at, str):
+        progress_at = dt.datetime.fromisoformat(progress_at)
+    return HouseholdView(*fields, progress_at)

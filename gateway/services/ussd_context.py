@@ -18,18 +18,21 @@ PLACES = ("Ha Noi", "TP HCM", "Bac Ninh", "Hai Phong", "Bac Giang")
 """Where arrivals most often come from; "other province" and "abroad" follow."""
 
 
-def load_context(phone: str, service_code: str, default_zone: str) -> Context:
+def load_context(
+    phone: str, service_code: str, default_zone: str
+) -> tuple[Context, HouseholdView | None]:
     """Households take the fast path (one plain read); members and strangers the models.
 
-    Nothing to resume yet: the webhook learns of a resume offer in the same
-    Redis round trip that saves the screen (see ``ussd_sessions``).
+    The household's row comes back too: it says whether its sessions saved
+    anything to resume lately. Nothing to resume is in the context yet: the
+    webhook learns of an offer when it saves the screen (see ``ussd_sessions``).
     """
     view = lookups.household_view(phone)
     if view is not None:
-        return household_context(view)
+        return household_context(view), view
     caller = identify(phone, service_code)
     today = local_today(caller.commune, default_zone, utcnow())
-    return context_for(caller, today)
+    return context_for(caller, today), None
 
 
 def context_for(caller: Caller, today: dt.date) -> Context:

@@ -10,22 +10,43 @@ as if there were none and :func:`exchange` saves it in the same pipeline that
 reads the offer. A session with an offer pays a second trip: its screen is
 built again on the offer and saved by :func:`remember_offered`.
 
+Most households never drop a session, and they need no Redis at all: the
+household's row, read for every screen anyway, says when one of its sessions
+first saved progress (:func:`start_tracking`, once per such session). Longer
+ago than :data:`TRACKED` means Redis holds nothing for it: no offer to look
+for, nothing to clear. Members' and strangers' phones are always looked up.
+
 Resume is a convenience: if Redis is down the menu simply starts afresh.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 
 from redis.client import Pipeline
 from redis.exceptions import RedisError
 
+from db.models import Household
 from flows.ussd import Screen
 from gateway.redis_queues import redis
 
 RESUME_SECONDS = 10 * 60
+TRACKED = dt.timedelta(seconds=RESUME_SECONDS) + dt.timedelta(minutes=5)
+"""The resume window runs from a session's last screen, the marker from its first
+saved one; a network ends a USSD session within a few minutes."""
 log = logging.getLogger(__name__)
+
+
+def tracked(progress_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether Redis may hold progress for a household whose marker is ``progress_at``."""
+    return progress_at is not None and now - progress_at < TRACKED
+
+
+def start_tracking(household_id: int, now: dt.datetime) -> None:
+    """Mark the household before its first progress is saved, so the next call looks."""
+    Household.update(ussd_progress_at=now).where(Household.id == household_id).execute()
 
 
 def _last_key(phone: str) -> str:

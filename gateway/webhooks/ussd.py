@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, current_app
 
+from db.base import utcnow
 from flows.phones import InvalidPhone, to_e164
 from flows.ussd import step
 from gateway.services import ussd_sessions
@@ -36,18 +37,25 @@ def ussd() -> Response:
         return _answer(True, UNKNOWN_NUMBER)
     session, text = fields["sessionId"], fields["text"]
     first_call = text == ""
-    ctx = load_context(phone, fields["serviceCode"], settings.timezone)
+    ctx, household = load_context(phone, fields["serviceCode"], settings.timezone)
     screen = step(text, ctx)
-    offer = ussd_sessions.exchange(session, phone, first_call, screen)
-    if offer:
-        screen = step(text, replace(ctx, resumable=offer))
-        ussd_sessions.remember_offered(session, phone, offer, screen, first_call)
+    now = utcnow()
+    tracked = household is None or ussd_sessions.tracked(household.progress_at, now)
+    if tracked:
+        offer = ussd_sessions.exchange(session, phone, first_call, screen)
+        if offer:
+            screen = step(text, replace(ctx, resumable=offer))
+            ussd_sessions.remember_offered(session, phone, offer, screen, first_call)
+    elif not screen.end and screen.answers:
+        ussd_sessions.start_tracking(household.id, now)
+        ussd_sessions.exchange(session, phone, first_call, screen)
     if screen.effects:
         caller = identify(phone, fields["serviceCode"])
         with outbox():
             for effect in screen.effects:
                 apply(effect, caller, "ussd", f"ussd:{session}", settings.timezone)
-        ussd_sessions.finish(session, phone)
+        if tracked:
+            ussd_sessions.finish(session, phone)
     return _answer(screen.end, screen.text)
 
 

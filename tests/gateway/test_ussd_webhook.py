@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
 from peewee import OperationalError
 from redis.connection import AbstractConnection
 
+from db.base import utcnow
 from db.models import Case, CaseEvent, Declaration, Household, MonitoringPeriod, OutboundMessage
 from flows.encoding import is_gsm7
 from tests import factories
@@ -236,13 +238,18 @@ def test_a_record_that_fails_to_store_can_still_be_resumed(client, commune, monk
 
 
 @pytest.fixture
-def round_trips(monkeypatch):
-    """Commands sent to Redis, counted where redis-py writes them to the socket."""
+def round_trips(app, monkeypatch):
+    """Writes to Redis about USSD sessions, counted where redis-py sends them.
+
+    The app's connection is opened first, so its handshake is not counted, and
+    the alerts' send jobs (RQ) are not session traffic."""
+    app.extensions["redis"].ping()
     sent = []
     original = AbstractConnection.send_packed_command
 
     def counted(self, command, check_health=True):
-        sent.append(command)
+        if b"ussd:" in b"".join(command if isinstance(command, list) else [command]):
+            sent.append(command)
         return original(self, command, check_health)
 
     monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
@@ -250,17 +257,19 @@ def round_trips(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("answers", "trips"),
+    ("phone", "answers", "trips"),
     [
-        ((), 1),  # main menu: is there a dropped session to offer?
-        (("2",), 1),  # a step: read the offer and save the progress together
-        (("2", "00"), 1),  # back to the main menu: nothing left to resume
-        (("6",), 1),  # team phones: an END screen that records nothing
-        (("1",), 2),  # everyone well: the progress is cleared once the record is stored
+        (HOUSEHOLD_PHONE, (), 0),  # nothing saved lately: no Redis at all
+        (HOUSEHOLD_PHONE, ("6",), 0),  # team phones: an END screen that records nothing
+        (HOUSEHOLD_PHONE, ("1",), 0),  # everyone well: recorded, nothing saved to clear
+        (HOUSEHOLD_PHONE, ("2",), 1),  # first progress: saved, and the household marked
+        (HOUSEHOLD_PHONE, ("2", "00"), 1),  # marked: the offer read and the save together
+        (HOUSEHOLD_PHONE, ("2", "1", "1", "0"), 2),  # a record: saved progress cleared after
+        (MEMBER_PHONE, (), 1),  # members' phones are always looked up
     ],
 )
-def test_a_screen_costs_one_redis_round_trip(client, commune, round_trips, answers, trips):
-    session = Session(client, HOUSEHOLD_PHONE)
+def test_redis_round_trips_per_screen(client, commune, round_trips, phone, answers, trips):
+    session = Session(client, phone)
     session.start()
     for answer in answers[:-1]:
         session.send(answer)
@@ -268,8 +277,20 @@ def test_a_screen_costs_one_redis_round_trip(client, commune, round_trips, answe
     if answers:
         session.send(answers[-1])
     else:
-        Session(client, HOUSEHOLD_PHONE).start()
+        Session(client, phone).start()
     assert len(round_trips) == trips
+
+
+def test_progress_marks_the_household_and_the_mark_wears_off(client, commune):
+    household = Household.get(Household.code == "AB001")
+    assert household.ussd_progress_at is None
+    dropped = Session(client, HOUSEHOLD_PHONE)
+    dropped.start()
+    dropped.send("2")
+    assert Household.get_by_id(household.id).ussd_progress_at is not None
+    assert "chua xong" in Session(client, HOUSEHOLD_PHONE).start()
+    Household.update(ussd_progress_at=utcnow() - dt.timedelta(minutes=16)).execute()
+    assert "Ca nha khoe" in Session(client, HOUSEHOLD_PHONE).start()
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,7 @@ def test_a_resumed_session_serves_the_pure_menus_screens(
         if body is None or body.startswith("END "):
             break
     with app.app_context():
-        ctx = load_context(HOUSEHOLD_PHONE, "", "Asia/Ho_Chi_Minh")
+        ctx, _household = load_context(HOUSEHOLD_PHONE, "", "Asia/Ho_Chi_Minh")
     if body is not None and body.startswith("CON "):
         offer = step("*".join(dropped[:count]), ctx).answers
     second = f"fuzz-{next(_sessions)}"
