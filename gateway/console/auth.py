@@ -25,12 +25,12 @@ from flask_login import LoginManager, UserMixin, login_user, logout_user
 from werkzeug.security import generate_password_hash
 
 from db.models import StaffCommune, StaffUser
+from gateway import webhooks
 from gateway.console import throttle
 from gateway.console.forms import LoginForm
 from gateway.services.staff import verify_password
 
 bp = Blueprint("auth", __name__)
-WEBHOOKS = "/webhooks/"
 
 # Checked against when the username is unknown, so a wrong username takes as
 # long as a wrong password and response times do not reveal who has a login.
@@ -96,7 +96,7 @@ class ConsoleSessionInterface(SecureCookieSessionInterface):
 
         Returning ``None`` gives them Flask's null session, which is never saved.
         """
-        if request.path.startswith(WEBHOOKS):
+        if request.path.startswith(webhooks.URL_PREFIX):
             return None
         return super().open_session(app, request)
 

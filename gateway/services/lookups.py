@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from db.base import database
+from db.models import Household
 
 HOUSEHOLD_SQL = """
 SELECT h.id, h.head_name, h.language, c.timezone, c.health_station_phone,
@@ -56,7 +57,5 @@ def household_view(phone: str) -> HouseholdView | None:
     if row is None:
         return None
     *fields, progress_at = row
-    # SQLite hands back timestamps as text.
-    if isinstance(progress_at, str):
-        progress_at = dt.datetime.fromisoformat(progress_at)
-    return HouseholdView(*fields, progress_at)
+    # SQLite hands timestamps back as text: the model field reads them as the models do.
+    return HouseholdView(*fields, Household.ussd_progress_at.python_value(progress_at))

@@ -111,6 +111,11 @@ def forget(phone: str) -> None:
         log.warning("USSD resume not cleared: %s", type(exc).__name__)
 
 
+def holds_progress(screen: Screen) -> bool:
+    """A screen a dropped session could be resumed at."""
+    return not screen.end and bool(screen.answers)
+
+
 def _save(pipe: Pipeline, session: str, phone: str, screen: Screen) -> None:
     """Where the session stands, as the next session of this phone may resume it.
 
@@ -119,11 +124,8 @@ def _save(pipe: Pipeline, session: str, phone: str, screen: Screen) -> None:
     The session's offer is left to expire: ``screen`` may have been built
     without it, and the session goes on with it if it turns out to have one.
     """
-    if screen.end:
-        if not screen.effects:
-            pipe.delete(_last_key(phone))
-    elif screen.answers:
+    if holds_progress(screen):
         value = json.dumps({"session": session, "answers": list(screen.answers)})
         pipe.set(_last_key(phone), value, ex=RESUME_SECONDS)
-    else:
+    elif not screen.effects:
         pipe.delete(_last_key(phone))

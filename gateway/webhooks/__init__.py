@@ -20,6 +20,9 @@ MAX_BODY = 64 * 1024
 whatever ``MAX_FORM_MEMORY_SIZE`` says, so a bigger one is refused (413) unread."""
 
 
+URL_PREFIX = "/webhooks/africastalking"
+
+
 def check_token() -> None:
     expected = current_app.config["SETTINGS"].webhook_token
     if expected is None:
@@ -61,7 +64,7 @@ def plain_error(error: HTTPException) -> Response:
 def init_app(app: Flask) -> None:
     from gateway.webhooks import delivery, sms, ussd
 
-    parent = Blueprint("webhooks", __name__, url_prefix="/webhooks/africastalking")
+    parent = Blueprint("webhooks", __name__, url_prefix=URL_PREFIX)
     parent.before_request(check_token)
     parent.before_request(limit_body)
     for code in (400, 403, 405, 413):

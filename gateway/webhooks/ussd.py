@@ -46,7 +46,7 @@ def ussd() -> Response:
         if offer:
             screen = step(text, replace(ctx, resumable=offer))
             ussd_sessions.remember_offered(session, phone, offer, screen, first_call)
-    elif not screen.end and screen.answers:
+    elif ussd_sessions.holds_progress(screen):
         ussd_sessions.start_tracking(household.id, now)
         ussd_sessions.exchange(session, phone, first_call, screen)
     if screen.effects:
