@@ -127,6 +127,31 @@ def is_reply_address(raw: str) -> bool:
     return True
 
 
+MOBILE = "mobile"
+"""A phone that can read an SMS."""
+LANDLINE = "landline"
+"""A fixed line (or anything else that is not a mobile): it is called, never texted."""
+_TEXTABLE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+
+
+def number_kind(e164: str) -> str:
+    """:data:`MOBILE` or :data:`LANDLINE`, from ``phonenumbers``' number type.
+
+    An SMS to a landline costs money and reaches no one, so whatever
+    ``phonenumbers`` cannot vouch for as a mobile counts as a landline.
+    """
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return LANDLINE
+    return MOBILE if phonenumbers.number_type(number) in _TEXTABLE_TYPES else LANDLINE
+
+
 def mask(e164: str) -> str:
     """Hide a number in logs while keeping enough to match it by eye.
 

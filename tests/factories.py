@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from db.models import Commune, Household, HouseholdPhone, Member, Team
+from flows.phones import number_kind
 
 
 def commune(code: str = "C1", **values) -> Commune:
@@ -26,5 +27,5 @@ def household(
         member=member_, **values,
     )  # fmt: skip
     for phone in phones:
-        HouseholdPhone.create(household=row, phone=phone)
+        HouseholdPhone.create(household=row, phone=phone, kind=number_kind(phone))
     return row

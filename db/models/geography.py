@@ -24,6 +24,8 @@ class Commune(BaseModel):
     name = CharField()
     timezone = CharField(default="Asia/Ho_Chi_Minh")
     health_station_phone = CharField()
+    health_station_mobile = CharField(null=True)
+    """The station's duty mobile: its SMS alerts go here, never to a landline."""
     escalation_seconds = IntegerField(default=15 * 60)
     ussd_code = CharField(null=True, index=True)
     created_at = DateTimeField(default=utcnow)

@@ -57,4 +57,6 @@ class HouseholdPhone(BaseModel):
 
     household = ForeignKeyField(Household, backref="phones", on_delete="CASCADE")
     phone = CharField(unique=True)
+    kind = CharField(default="mobile")
+    """``mobile`` or ``landline`` (``flows.phones.number_kind``): only mobiles get SMS."""
     failures = IntegerField(default=0)

@@ -33,6 +33,16 @@ ACCEPTED_CODES = frozenset({100, 101, 102})
 RETRY_CODES = frozenset({405, 500, 501})
 """InsufficientBalance, InternalServerError, GatewayError: not this number's
 fault. An urgent alert waits for the operator to top up rather than being dropped."""
+DELIVERY_STATES = {
+    "Sent": "sent",
+    "Submitted": "submitted",
+    "Buffered": "buffered",
+    "Success": "success",
+    "Failed": "failed",
+    "Rejected": "rejected",
+    "Expired": "expired",
+}
+"""The ``status`` of Africa's Talking's delivery reports, as the outbox's states."""
 
 
 class _SMSService(SMSService):

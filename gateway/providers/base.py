@@ -33,6 +33,37 @@ class SendResult:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class IncomingSms:
+    """An SMS as any provider hands it over, in the one shape the inbox stores.
+
+    Each adapter's webhook reads its provider's fields into this; nothing after
+    it knows which provider delivered the message.
+    """
+
+    sender: str
+    text: str
+    provider_id: str
+    to: str = ""
+    link_id: str = ""
+    network: str = ""
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What a provider says became of a message, in the outbox's own states.
+
+    Africa's Talking names the message by its own id (``provider_id``); Kannel
+    by the gateway's id, put in the report URL when the message was sent
+    (``message_id``). ``state`` is one of ``db.models.messages.OUTBOUND_STATES``.
+    """
+
+    state: str
+    provider_id: str | None = None
+    message_id: int | None = None
+    reason: str | None = None
+
+
 class ProviderError(Exception):
     """The provider did not take the request (network error, 5xx ...): retry later.
 

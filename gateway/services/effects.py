@@ -19,6 +19,7 @@ from flows.effects import (
     Resolve,
     SetLanguage,
 )
+from flows.phones import number_kind
 from gateway.services import cases
 from gateway.services.callers import Caller, local_today
 from gateway.services.declarations import Declared, declare
@@ -128,5 +129,5 @@ def _register(caller: Caller, team_name: str, people: int) -> Outcome:
         state="pending",
         phone_kind="basic",
     )
-    HouseholdPhone.create(household=household, phone=caller.phone)
+    HouseholdPhone.create(household=household, phone=caller.phone, kind=number_kind(caller.phone))
     return Outcome()

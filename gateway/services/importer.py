@@ -24,7 +24,7 @@ from db.models import (
     Member,
     Team,
 )
-from flows.phones import InvalidPhone, to_e164
+from flows.phones import InvalidPhone, number_kind, to_e164
 from flows.report import LANGUAGES
 from gateway.services.reminders import seed_default_schedules
 
@@ -257,7 +257,7 @@ def _set_phones(household: Household, phones: list[str]) -> bool:
         HouseholdPhone.household == household, HouseholdPhone.phone.not_in(phones)
     ).execute()
     for phone in set(phones) - current:
-        HouseholdPhone.create(household=household, phone=phone)
+        HouseholdPhone.create(household=household, phone=phone, kind=number_kind(phone))
     return True
 
 

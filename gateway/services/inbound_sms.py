@@ -17,6 +17,7 @@ from db.base import utcnow
 from db.models import Household, InboundMessage
 from flows.phones import InvalidPhone, is_reply_address, mask, to_e164
 from flows.sms import grammar, replies
+from gateway.providers.base import IncomingSms
 from gateway.services.callers import Caller, identify
 from gateway.services.effects import Outcome, apply
 from gateway.services.outbox import outbox, queue_sms
@@ -28,9 +29,7 @@ MAX_TEXT = 1600
 log = logging.getLogger(__name__)
 
 
-def receive(
-    sender: str, to: str, text: str, provider_id: str, link_id: str, network: str, settings
-) -> str:
+def receive(sms: IncomingSms, settings) -> str:
     """Handle one inbound SMS; returns its outcome, as stored on the inbound row.
 
     The inbound row is written last, with its outcome, in the same transaction
@@ -38,6 +37,7 @@ def receive(
     index and rolls the whole delivery back. Repeats are rare, so checking
     first would cost every message a query to save a few.
     """
+    sender, text, provider_id = sms.sender, sms.text, sms.provider_id
     try:
         phone = to_e164(sender, settings.default_region) if is_reply_address(sender) else None
     except InvalidPhone:
@@ -49,10 +49,10 @@ def receive(
             InboundMessage.create(
                 provider_id=provider_id,
                 phone=phone or sender[:32],
-                to=to[:32],
+                to=sms.to[:32],
                 text=text[:MAX_TEXT],
-                link_id=link_id or None,
-                network_code=network or None,
+                link_id=sms.link_id or None,
+                network_code=sms.network or None,
                 outcome=outcome,
             )
     except IntegrityError:

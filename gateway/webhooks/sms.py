@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app
 
 from gateway import metrics
+from gateway.providers.base import IncomingSms
 from gateway.services.inbound_sms import receive
 from gateway.webhooks import form_fields
 
@@ -14,14 +15,14 @@ bp = Blueprint("sms", __name__)
 @bp.post("/sms")
 def sms() -> Response:
     fields = form_fields("from", "text", "id", optional=("to", "date", "linkId", "networkCode"))
-    outcome = receive(
-        fields["from"],
-        fields["to"],
-        fields["text"],
-        fields["id"],
-        fields["linkId"],
-        fields["networkCode"],
-        current_app.config["SETTINGS"],
+    incoming = IncomingSms(
+        sender=fields["from"],
+        text=fields["text"],
+        provider_id=fields["id"],
+        to=fields["to"],
+        link_id=fields["linkId"],
+        network=fields["networkCode"],
     )
+    outcome = receive(incoming, current_app.config["SETTINGS"])
     metrics.SMS_RECEIVED.labels(outcome=outcome).inc()
     return Response(outcome, mimetype="text/plain")

@@ -112,7 +112,7 @@ def test_an_unknown_provider_id_is_answered_and_changes_nothing(
 ):
     message = sent("ATXid_6")
 
-    with caplog.at_level(logging.INFO, logger="gateway.webhooks.delivery"):
+    with caplog.at_level(logging.INFO, logger="gateway.services.delivery"):
         response = report(client, "ATXid_unknown", "Failed", failureReason="DeliveryFailure")
 
     assert response.status_code == 200

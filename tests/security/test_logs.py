@@ -124,7 +124,7 @@ def test_a_traceback_is_masked_too(
     def fail(*_args: object) -> None:
         raise RuntimeError(f"could not reach {HOUSEHOLD_PHONE} or {STATION}")
 
-    monkeypatch.setattr("gateway.webhooks.delivery.record_delivery", fail)
+    monkeypatch.setattr("gateway.services.delivery.record", fail)
     guarded_app.testing = False
     with caplog.at_level(logging.ERROR):
         response = guarded_app.test_client().post(
