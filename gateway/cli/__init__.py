@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from gateway.cli import data, db, reminders, reports, staff, workers
+from gateway.cli import data, db, flows, reminders, reports, staff, workers
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         reports.report,
         reports.messages,
         reminders.reminders,
+        flows.flows,
     ):
         app.cli.add_command(command)
 
@@ -31,10 +32,13 @@ def _create_app() -> Flask:
 
 
 def main() -> None:
-    FlaskGroup(
+    group = FlaskGroup(
         create_app=_create_app,
         add_default_commands=False,
         add_version_option=False,
         load_dotenv=False,
         help="SMS/USSD gateway for community health teams.",
-    ).main(prog_name="gateway")
+    )
+    # On the group itself, not only the app: simulating needs no app at all.
+    group.add_command(flows.flows)
+    group.main(prog_name="gateway")
