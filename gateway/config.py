@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -33,6 +34,12 @@ class Settings:
     instance_path: Path
     metrics_token: str | None = None
     """Bearer token for ``/metrics`` (an addition to SPEC §3); unset, it is served only in debug."""
+    redis_sentinels: tuple[tuple[str, int], ...] = ()
+    """Sentinels to ask where the Redis master is (``REDIS_SENTINELS`` or a
+    ``redis+sentinel://`` URL); empty means ``redis_url`` names the server itself."""
+    redis_sentinel_master: str | None = None
+    retention_days: int = 90
+    """How long declarations, inbound texts and case timelines are kept (``RETENTION_DAYS``)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], instance_path: Path) -> Settings:
@@ -58,9 +65,17 @@ class Settings:
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ConfigError(f"DEFAULT_REGION is not a phone region: {region!r}")
 
+        redis_url = get("REDIS_URL", "redis://127.0.0.1:6379/0")
+        sentinel = sentinel_settings(
+            redis_url, get("REDIS_SENTINELS"), get("REDIS_SENTINEL_MASTER")
+        )
+        retention = get("RETENTION_DAYS", "90")
+        if not retention.isdigit() or int(retention) < 1:
+            raise ConfigError(f"RETENTION_DAYS must be a whole number of days: {retention!r}")
+
         return cls(
             database_url=get("DATABASE_URL", f"sqlite:///{instance_path / 'gateway.sqlite3'}"),
-            redis_url=get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            redis_url=sentinel.url,
             sms_provider=provider,
             at_username=get("AT_USERNAME"),
             at_api_key=get("AT_API_KEY"),
@@ -72,7 +87,55 @@ class Settings:
             default_region=region,
             instance_path=instance_path,
             metrics_token=get("METRICS_TOKEN"),
+            redis_sentinels=sentinel.sentinels,
+            redis_sentinel_master=sentinel.master,
+            retention_days=int(retention),
         )
+
+
+@dataclass(frozen=True)
+class SentinelSettings:
+    url: str
+    """A ``redis://`` URL: the server, or with Sentinels only the password and database."""
+    sentinels: tuple[tuple[str, int], ...] = ()
+    master: str | None = None
+
+
+def sentinel_settings(url: str, sentinels: str | None, master: str | None) -> SentinelSettings:
+    """Where Redis is: one server, or a master that Sentinels point to.
+
+    Two spellings, one meaning: ``REDIS_SENTINELS=h1:26379,h2:26379`` with
+    ``REDIS_SENTINEL_MASTER=name`` (``REDIS_URL`` then gives only the password
+    and database), or ``REDIS_URL=redis+sentinel://:password@h1:26379,h2:26379/name/0``.
+    """
+    if url.startswith("redis+sentinel://"):
+        if sentinels:
+            raise ConfigError("set REDIS_SENTINELS or a redis+sentinel:// REDIS_URL, not both")
+        parts = urlsplit(url)
+        hosts = parts.netloc.rpartition("@")[2]
+        path = [part for part in parts.path.split("/") if part]
+        if not path or len(path) > 2 or (len(path) == 2 and not path[1].isdigit()):
+            raise ConfigError(f"REDIS_URL needs /<master name>[/<db>] after the Sentinels: {url!r}")
+        auth = parts.netloc.rpartition("@")[0]
+        url = f"redis://{auth + '@' if auth else ''}localhost/{path[1] if len(path) == 2 else 0}"
+        sentinels, master = hosts, master or path[0]
+    elif not url.startswith(("redis://", "rediss://", "unix://")):
+        schemes = "redis://, rediss://, unix:// or redis+sentinel://"
+        raise ConfigError(f"REDIS_URL must start with {schemes}: {url!r}")
+    if not sentinels:
+        if master:
+            raise ConfigError("REDIS_SENTINEL_MASTER needs REDIS_SENTINELS")
+        return SentinelSettings(url)
+    if not master:
+        raise ConfigError("REDIS_SENTINELS needs REDIS_SENTINEL_MASTER (the master's name)")
+    return SentinelSettings(url, tuple(_host_port(item) for item in sentinels.split(",")), master)
+
+
+def _host_port(item: str) -> tuple[str, int]:
+    host, _sep, port = item.strip().rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"a Sentinel must be written host:port: {item.strip()!r}")
+    return host.strip("[]"), int(port)
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -6,19 +6,12 @@ from flask import Flask, current_app
 from redis import Redis
 from rq import Queue
 
+from gateway.redis_connection import connect
 from workers.queues import build_queues
-
-SOCKET_TIMEOUT = 2.0
-"""Short, so a webhook whose Redis is down answers quickly: the outbox row is
-already committed and the sweep will enqueue it later."""
 
 
 def init_app(app: Flask) -> None:
-    connection = Redis.from_url(
-        app.config["SETTINGS"].redis_url,
-        socket_timeout=SOCKET_TIMEOUT,
-        socket_connect_timeout=SOCKET_TIMEOUT,
-    )
+    connection = connect(app.config["SETTINGS"])
     app.extensions["redis"] = connection
     app.extensions["queues"] = build_queues(connection)
 

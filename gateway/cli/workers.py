@@ -16,7 +16,8 @@ from rq.cron import CronScheduler
 
 from db.migrate import upgrade
 from db.models import Commune
-from gateway.embedded_redis import EmbeddedRedis, answers
+from gateway.embedded_redis import EmbeddedRedis
+from gateway.redis_connection import answers, describe
 from gateway.services.demo import load_demo
 from workers.queues import QUEUE_NAMES
 
@@ -48,10 +49,11 @@ def run(port: int, host: str, demo: bool) -> None:
     settings = current_app.config["SETTINGS"]
     env = dict(os.environ)
     with ExitStack() as stack:
-        if not answers(settings.redis_url):
+        if not settings.redis_sentinels and not answers(settings):
             server = stack.enter_context(EmbeddedRedis())
             env["REDIS_URL"] = server.url
-            click.echo(f"no Redis at {settings.redis_url}: started an embedded one ({server.url})")
+            where = describe(settings)
+            click.echo(f"no Redis at {where}: started an embedded one ({server.url})")
         upgrade()
         login = None
         if demo or not Commune.select().exists():
