@@ -1,10 +1,12 @@
 """Every model of the domain, importable from one place."""
 
+from db.models.audit import AuditEntry
 from db.models.cases import CASE_STATES, RUNGS, Case, CaseEvent
 from db.models.declarations import Declaration, MonitoringPeriod
 from db.models.geography import MEMBER_ROLES, Commune, Group, Member, Team
 from db.models.households import HOUSEHOLD_STATES, PHONE_KINDS, Household, HouseholdPhone
 from db.models.messages import InboundMessage, OutboundMessage
+from db.models.retention import DailyTeamCount
 from db.models.schedules import AUDIENCES, ReminderSchedule, ScheduleRun
 from db.models.staff import STAFF_ROLES, StaffCommune, StaffUser
 
@@ -25,6 +27,8 @@ MODELS = [
     ScheduleRun,
     StaffUser,
     StaffCommune,
+    AuditEntry,
+    DailyTeamCount,
 ]
 
 __all__ = [
@@ -36,9 +40,11 @@ __all__ = [
     "PHONE_KINDS",
     "RUNGS",
     "STAFF_ROLES",
+    "AuditEntry",
     "Case",
     "CaseEvent",
     "Commune",
+    "DailyTeamCount",
     "Declaration",
     "Group",
     "Household",

@@ -29,6 +29,8 @@ class Commune(BaseModel):
     escalation_seconds = IntegerField(default=15 * 60)
     ussd_code = CharField(null=True, index=True)
     created_at = DateTimeField(default=utcnow)
+    sms_budget_segments = IntegerField(null=True)
+    """SMS segments the commune pays for per calendar month; none set means no limit."""
 
 
 class Team(BaseModel):

@@ -17,6 +17,8 @@ from gateway.console import auth, formatting, i18n
 from gateway.console.forms import ActionForm, LanguageForm
 from gateway.console.scoping import commune_blueprint
 from gateway.console.views import (
+    audit,
+    budget,
     cases,
     home,
     household_files,
@@ -37,6 +39,7 @@ UPLOAD_LIMIT = 8 * 1024 * 1024
 UPLOAD_ENDPOINTS = {"console.commune.household_files.upload"}
 
 PAGES = (today, households, household_files, teams, schedules, cases, messages, reports, simulator)
+PAGES += (budget, audit)
 
 
 def init_app(app: Flask) -> None:

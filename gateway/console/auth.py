@@ -27,6 +27,7 @@ from werkzeug.security import generate_password_hash
 from db.models import StaffCommune, StaffUser
 from gateway import webhooks
 from gateway.console import throttle
+from gateway.console.audit_trail import audit, audit_failed_login
 from gateway.console.forms import LoginForm
 from gateway.services.staff import verify_password
 
@@ -153,12 +154,14 @@ def login() -> Response | tuple[str, int]:
             if language:
                 session["lang"] = language
             login_user(staff_for(user))
+            audit("login")
             return redirect(_safe_next(request.args.get("next")) or url_for("console.home.index"))
         if blocked:
             flash(_("Too many failed attempts. Try again in 15 minutes."), "error")
             status = 429
         else:
             throttle.record_failure(username, address)
+            audit_failed_login(username)
             flash(_("Wrong username or password."), "error")
             status = 401
     return render_template("console/login.html", form=form), status

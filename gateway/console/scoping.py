@@ -21,6 +21,7 @@ from peewee import Expression, ModelSelect, Query
 
 from db.base import utcnow
 from db.models import (
+    AuditEntry,
     Case,
     CaseEvent,
     Commune,
@@ -36,6 +37,7 @@ from db.models import (
     ScheduleRun,
     Team,
 )
+from gateway.services import audit
 from gateway.services.callers import local_today
 
 M = TypeVar("M")
@@ -81,6 +83,7 @@ RULES: dict[type, Callable[[int], Expression]] = {
         | OutboundMessage.case.in_(Case.select(Case.id).where(Case.commune == c))
         | OutboundMessage.phone.in_(_member_phones(c))
     ),
+    AuditEntry: audit.in_commune,
     InboundMessage: lambda c: (
         InboundMessage.phone.in_(_household_phones(c)) | InboundMessage.phone.in_(_member_phones(c))
     ),

@@ -34,7 +34,7 @@ from flows.reminders import (
     slot_deadline,
     slots_on,
 )
-from gateway.services import schedule_runs
+from gateway.services import budgets, schedule_runs
 from gateway.services.outbox import after_commit, enqueue, outbox
 from gateway.services.reminder_audiences import Outgoing, Slot, messages
 from gateway.services.schedule_runs import done_slots, run_key
@@ -170,7 +170,10 @@ def dispatch(
         note = f"deadline {deadline:%H:%M} passed before it could run"
         return _finish(outcome, run, "skipped", note)
     prefix = f"rem:{schedule.id}:{day.isoformat()}:{label}:"
-    _write(run, prefix, messages(audience), expires_at)
+    allowance = budgets.Allowance(commune)
+    _write(run, prefix, messages(audience), expires_at, allowance)
+    if allowance.held:
+        return _finish(outcome, run, budgets.HELD, allowance.note)
     return _finish(outcome, run, "done", run.note)
 
 
@@ -220,7 +223,13 @@ def seed_default_schedules(commune: Commune) -> list[ReminderSchedule]:
     ]  # fmt: skip
 
 
-def _write(run: ScheduleRun, prefix: str, outgoing: Iterable[Outgoing], expires_at) -> None:
+def _write(
+    run: ScheduleRun,
+    prefix: str,
+    outgoing: Iterable[Outgoing],
+    expires_at,
+    allowance: budgets.Allowance,
+) -> None:
     """Batches of outbox rows, each one INSERT that skips dedupe keys already written.
 
     ``queue_sms`` writes a row at a time, each in a savepoint for its dedupe
@@ -245,6 +254,9 @@ def _write(run: ScheduleRun, prefix: str, outgoing: Iterable[Outgoing], expires_
             }
             for m in batch
         ]  # fmt: skip
+        rows = allowance.take(rows)  # the commune's SMS budget: what no longer fits is held
+        if not rows:
+            return
         with outbox():
             insert = OutboundMessage.insert_many(rows).on_conflict_ignore().returning(*_ENQUEUED)
             written = list(insert.execute())

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from db.models import CASE_STATES, Case, CaseEvent, Household, Member, OutboundMessage, Team
+from gateway.console.audit_trail import audit
 from gateway.console.forms import ReassignForm, ResolveForm
 from gateway.console.scoping import get_or_404, scoped
 from gateway.services import staff_cases
@@ -35,6 +36,7 @@ def index() -> str:
         query = query.where(Case.state != "resolved")
     elif shown != "all":
         query = query.where(Case.state == shown)
+    audit("cases_list", shown)
     return render_template(
         "console/cases/index.html", cases=list(query.limit(PAGE)), shown=shown, states=SHOWN
     )
@@ -79,6 +81,7 @@ def acknowledge(case_id: int) -> Response:
     """A button with nothing to fill in: the console checks its CSRF token before any view."""
     case = get_or_404(Case, case_id)
     staff_cases.acknowledge(case.id, current_user.username)
+    audit("case_acknowledge", f"case {case.id}")
     flash(_("Case %(n)d acknowledged; the household is told who is coming.", n=case.id), "success")
     return redirect(url_for(".show", case_id=case.id))
 
@@ -89,6 +92,7 @@ def resolve(case_id: int) -> Response:
     form = ResolveForm()
     if form.validate_on_submit():
         staff_cases.resolve(case.id, current_user.username, form.note.data or "")
+        audit("case_resolve", f"case {case.id}")
         flash(_("Case %(n)d resolved.", n=case.id), "success")
     return redirect(url_for(".show", case_id=case.id))
 
@@ -104,5 +108,6 @@ def reassign(case_id: int) -> Response:
         except staff_cases.StaffCaseError:
             flash(_("A resolved case cannot be reassigned."), "error")
         else:
+            audit("case_reassign", f"case {case.id} to {member.name} ({member.phone})")
             flash(_("Case %(n)d reassigned to %(name)s.", n=case.id, name=member.name), "success")
     return redirect(url_for(".show", case_id=case.id))

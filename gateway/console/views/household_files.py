@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from gateway.console import imports
+from gateway.console.audit_trail import audit
 from gateway.console.forms import ConfirmImportForm, ImportForm
 from gateway.console.household_query import Filters, households, phones_of
 from gateway.console.scoping import admin_required, commune, today
@@ -86,6 +87,7 @@ def confirm() -> str | tuple[str, int]:
     finally:
         session.pop("import", None)
     imports.discard(form.token.data)
+    audit("household_import", f"{report.created} new, {report.updated} updated")
     flash(
         _(
             "Imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged,"
@@ -126,6 +128,7 @@ def export(fmt: str) -> Response:
     name = f"households-{commune().code}-{today().isoformat()}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     rows = _export_rows()
+    audit("household_export", f"{fmt}, {len(rows)} households")
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from db.base import database, utcnow
 from db.models import PHONE_KINDS, Household, Member, Team
+from gateway.console.audit_trail import audit
 from gateway.console.forms import HouseholdForm
 from gateway.console.household_query import PAGE_SIZE, Filters, households, phones_of
 from gateway.console.scoping import admin_required, commune, get_or_404, scoped, today
@@ -106,6 +107,7 @@ def edit(household_id: int) -> str | Response:
                     updated_at=utcnow(),
                 ).where(Household.id == household.id).execute()
         if report.ok:
+            audit("household_edit", household.code)
             flash(_("Household %(code)s saved.", code=household.code), "success")
             return redirect(url_for(".index", q=household.code))
         problems = [message for _number, message in report.errors]

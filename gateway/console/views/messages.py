@@ -13,6 +13,7 @@ from flask import Blueprint, render_template, request
 
 from db.models import InboundMessage, OutboundMessage
 from db.models.messages import OUTBOUND_STATES
+from gateway.console.audit_trail import audit
 from gateway.console.scoping import scoped
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
@@ -48,6 +49,7 @@ def index() -> str:
         if phone:
             query = query.where(InboundMessage.phone.contains(phone))
     rows = list(query.offset((page - 1) * PAGE).limit(PAGE + 1))
+    audit("messages_view", f"{box} page {page}")
     return render_template(
         "console/messages.html",
         box=box,

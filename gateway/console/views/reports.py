@@ -11,6 +11,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, render_template, request
 
+from gateway.console.audit_trail import audit
 from gateway.console.scoping import commune, today
 from gateway.services import reports
 
@@ -41,6 +42,7 @@ def _cells(row: object) -> list[object]:
 def index() -> str:
     day = _day()
     rows = reports.daily_report(day, commune().code)
+    audit("report_view", day.isoformat())
     return render_template(
         "console/reports.html",
         day=day,
@@ -55,6 +57,7 @@ def download(fmt: str) -> Response:
     day = _day()
     rows = reports.daily_report(day, commune().code)
     body = reports.to_csv(rows) if fmt == "csv" else reports.to_xlsx(rows)
+    audit("report_export", f"{day.isoformat()} {fmt}")
     name = f"daily-{commune().code}-{day.isoformat()}.{fmt}"
     return Response(
         body, mimetype=MIME[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}

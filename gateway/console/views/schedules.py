@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from peewee import JOIN
 from werkzeug.wrappers import Response
@@ -21,8 +21,11 @@ from db.models import ReminderSchedule, Team
 from flows.encoding import GSM7_BASIC, GSM7_EXTENSION, Measure, measure
 from flows.reminder_texts import PLACEHOLDERS, variants
 from flows.reminders import Rule, ScheduleError, next_runs
+from gateway.console.audit_trail import audit
 from gateway.console.forms import ScheduleForm
 from gateway.console.scoping import admin_required, commune, get_or_404, scoped
+from gateway.console.views.budget import form_estimate
+from gateway.services import budgets
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
 
@@ -70,6 +73,7 @@ def index() -> str:
         schedules=schedules,
         runs={s.id: upcoming(s, now) for s in schedules},
         measures={s.id: measures(s.template) for s in schedules},
+        spend=budgets.spend(commune()),
     )
 
 
@@ -119,6 +123,7 @@ def _render(form: ScheduleForm, schedule: ReminderSchedule | None) -> str:
         gsm7="".join(sorted(GSM7_BASIC)),
         gsm7_extension="".join(sorted(GSM7_EXTENSION)),
         placeholders=sorted(PLACEHOLDERS),
+        estimate=form_estimate(form),
     )
 
 
@@ -126,9 +131,10 @@ def _render(form: ScheduleForm, schedule: ReminderSchedule | None) -> str:
 @admin_required
 def create() -> str | Response:
     form = _form(None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and "preview" not in request.form:
         schedule = ReminderSchedule()
         _save(schedule, form)
+        audit("schedule_create", f"{schedule.id} {schedule.name}")
         flash(_("Schedule “%(name)s” created.", name=schedule.name), "success")
         return redirect(url_for(".index"))
     return _render(form, None)
@@ -139,8 +145,9 @@ def create() -> str | Response:
 def edit(schedule_id: int) -> str | Response:
     schedule = get_or_404(ReminderSchedule, schedule_id)
     form = _form(schedule)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and "preview" not in request.form:
         _save(schedule, form)
+        audit("schedule_edit", f"{schedule.id} {schedule.name}")
         flash(_("Schedule “%(name)s” saved.", name=schedule.name), "success")
         return redirect(url_for(".index"))
     return _render(form, schedule)

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from db.base import utcnow
 from db.models import Group, Household, Member, Team
+from gateway.console.audit_trail import audit
 from gateway.console.forms import AssignForm
 from gateway.console.household_query import phones_of
 from gateway.console.scoping import get_or_404, scoped
@@ -93,6 +94,7 @@ def assign(team_id: int) -> Response:
         .where(Household.id.in_(form.households.data), Household.team == team.id)
         .execute()
     )
+    audit("households_assign", f"{changed} to {member.name} ({member.phone})")
     flash(
         _("%(n)d households assigned to %(name)s.", n=changed, name=member.name),
         "success",
