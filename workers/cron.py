@@ -8,8 +8,9 @@ from typing import Any
 from rq.cron import CronScheduler
 
 from workers.escalation import rearm_escalations
-from workers.queues import DEFAULT, URGENT
+from workers.queues import BULK, DEFAULT, URGENT
 from workers.reminders import dispatch_due_reminders
+from workers.retention import purge_expired
 from workers.sweep import sweep_outbox
 
 
@@ -24,6 +25,7 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic(sweep_outbox, DEFAULT, "* * * * *"),
     Periodic(rearm_escalations, URGENT, "* * * * *"),
     Periodic(dispatch_due_reminders, DEFAULT, "* * * * *"),
+    Periodic(purge_expired, BULK, "30 3 * * *"),
 )
 
 

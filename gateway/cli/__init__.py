@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from gateway.cli import data, db, flows, reminders, reports, staff, workers
+from gateway.cli import data, db, flows, reminders, reports, retention, staff, workers
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         reports.messages,
         reminders.reminders,
         flows.flows,
+        retention.purge,
     ):
         app.cli.add_command(command)
 

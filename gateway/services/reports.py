@@ -30,6 +30,7 @@ from db.models import (
     MonitoringPeriod,
     Team,
 )
+from gateway.services import kept_counts
 
 CASE_KINDS = ("symptoms", "arrival", "positive", "contact", "help")
 TOTAL = "TOTAL"
@@ -108,6 +109,7 @@ def daily_report(day: dt.date, communes: str | Iterable[str] | None = None) -> l
         rows[team_id].open_cases = count
     for commune in {team.commune.id: team.commune for team in teams}.values():
         _count_cases(rows, commune, day)
+    kept_counts.restore(rows, day)  # a day whose rows were purged (services.retention)
     for row in rows.values():
         row.not_declared = row.households - row.declared
         row.median_ack_minutes = _median_minutes(row.ack_seconds)
