@@ -150,29 +150,44 @@ class Allowance:
     """
 
     def __init__(self, commune: Commune, now: dt.datetime | None = None) -> None:
-        # Read afresh: staff may have changed the budget since the caller loaded the commune.
-        current = spend(Commune.get_by_id(commune.id), now)
-        self.remaining = current.remaining
+        self.commune_id = commune.id
+        self.now = now
         self.held = False
 
     def take(self, rows: list[dict]) -> list[dict]:
-        """The prefix of ``rows`` (outbox row values with ``segments``) that fits."""
-        if self.remaining is None:
-            return rows
+        """The prefix of ``rows`` (outbox row values with ``segments``) that fits.
+
+        Called inside the transaction that writes them: the commune's row is
+        locked first, so two rounds of one commune written at once by two
+        workers count each other's messages instead of both spending the rest.
+        """
         if self.held:
             return []
+        commune = _locked(self.commune_id)
+        remaining = spend(commune, self.now).remaining
+        if remaining is None:
+            return rows
         taken = []
         for row in rows:
-            if row["segments"] > self.remaining:
+            if row["segments"] > remaining:
                 self.held = True
                 break
-            self.remaining -= row["segments"]
+            remaining -= row["segments"]
             taken.append(row)
         return taken
 
     @property
     def note(self) -> str:
         return "held by the SMS budget: the month's segments are spent"
+
+
+def _locked(commune_id: int) -> Commune:
+    """The commune, read afresh (staff may just have changed its budget) and locked until
+    the transaction ends; SQLite's writers already take turns (``BEGIN IMMEDIATE``)."""
+    query = Commune.select().where(Commune.id == commune_id)
+    if database.for_update:
+        query = query.for_update()
+    return query.get()
 
 
 @dataclass(frozen=True)

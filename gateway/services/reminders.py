@@ -254,10 +254,10 @@ def _write(
             }
             for m in batch
         ]  # fmt: skip
-        rows = allowance.take(rows)  # the commune's SMS budget: what no longer fits is held
-        if not rows:
-            return
         with outbox():
+            rows = allowance.take(rows)  # the commune's SMS budget: what no longer fits is held
+            if not rows:
+                return
             insert = OutboundMessage.insert_many(rows).on_conflict_ignore().returning(*_ENQUEUED)
             written = list(insert.execute())
             ScheduleRun.update(recipients=ScheduleRun.recipients + len(written)).where(
