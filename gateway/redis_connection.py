@@ -3,10 +3,14 @@
 Web, workers, cron, ``/healthz`` and ``gateway run`` all call :func:`connect`,
 so a failover is handled the same way everywhere. With Sentinels, redis-py's
 own :class:`redis.sentinel.Sentinel` asks them for the master before each new
-connection; a command that meets a dead or demoted master fails with a
-connection error, is retried after a short backoff on a connection to the
-master the Sentinels name now, and only then reaches the caller (whose
-fallback is the outbox sweep).
+connection; a command that meets a dead or demoted master (a pooled connection
+made before the failover) is retried twice, shortly, on a connection to the
+master the Sentinels name now. While they are still electing one, the error
+reaches the caller within a fraction of a second, and its fallback holds:
+the outbox row is committed and the sweep enqueues it later.
+
+A single server gets no retries, as before: when it is down, a webhook must
+fail over to the outbox at once rather than wait out a backoff.
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ from gateway.config import Settings
 SOCKET_TIMEOUT = 2.0
 """Short, so a webhook whose Redis is down answers quickly: the outbox row is
 already committed and the sweep will enqueue it later."""
-RETRIES = 3
-"""Tries after the first; with the backoff below about two seconds in all,
-a failover's election (a few seconds) is mostly ridden out by the sweep."""
-_RETRY_ON = (RedisConnectionError, RedisTimeoutError, ReadOnlyError)
+SENTINEL_RETRIES = 2
+"""Tries after the first, 50 and 100 ms apart: enough to reconnect to a new master,
+short enough that a USSD screen still answers while the Sentinels elect one."""
+_RETRY_ON = [RedisConnectionError, RedisTimeoutError, ReadOnlyError]
 
 
 def connect(settings: Settings, socket_timeout: float | None = SOCKET_TIMEOUT) -> Redis:
@@ -38,15 +42,9 @@ def connect(settings: Settings, socket_timeout: float | None = SOCKET_TIMEOUT) -
     ``socket_timeout=None`` is for RQ workers, whose blocking dequeue waits longer
     than any short timeout.
     """
-    options = {
-        "socket_timeout": socket_timeout,
-        "socket_connect_timeout": SOCKET_TIMEOUT,
-        "retry": Retry(ExponentialBackoff(cap=1.0, base=0.1), RETRIES),
-        "retry_on_error": list(_RETRY_ON),
-        "health_check_interval": 30,
-    }
+    timeouts = {"socket_timeout": socket_timeout, "socket_connect_timeout": SOCKET_TIMEOUT}
     if not settings.redis_sentinels:
-        return Redis.from_url(settings.redis_url, **options)
+        return Redis.from_url(settings.redis_url, **timeouts)
     parts = urlsplit(settings.redis_url)
     database = parts.path.strip("/") or "0"
     sentinel = Sentinel(
@@ -61,7 +59,9 @@ def connect(settings: Settings, socket_timeout: float | None = SOCKET_TIMEOUT) -
         db=int(database) if database.isdigit() else 0,
         username=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
-        **options,
+        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), SENTINEL_RETRIES),
+        retry_on_error=_RETRY_ON,
+        **timeouts,
     )
 
 
