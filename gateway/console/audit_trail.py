@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import g, request
 from flask_login import current_user
 
+from db.models import StaffUser
 from gateway.services import audit as audit_service
 
 
@@ -23,7 +24,15 @@ def audit(action: str, detail: str = "") -> None:
 
 
 def audit_failed_login(username: str) -> None:
-    """A refused login: no one is logged in, so the typed name is what is known."""
+    """A refused login: no one is logged in, so the typed name is what is known.
+
+    When it names a login, the line is tied to it, so the admins of that
+    login's communes see the attempts on their trail.
+    """
+    user = StaffUser.get_or_none(StaffUser.username == username)
     audit_service.record(
-        "login_failed", username=username, detail="", address=request.remote_addr or ""
+        "login_failed",
+        username=username,
+        staff_id=user.id if user is not None else None,
+        address=request.remote_addr or "",
     )

@@ -60,7 +60,8 @@ def test_every_audited_action_leaves_one_line_with_who_when_where_and_what(app, 
     assert edit.detail == "AB002" and edit.staff.username == "admin" and edit.at is not None
     assert edit.address == "127.0.0.1"
     refused = AuditEntry.get(AuditEntry.action == "login_failed")
-    assert (refused.username, refused.staff_id, refused.commune_id) == ("admin", None, None)
+    assert (refused.username, refused.staff_id, refused.commune) == ("admin", edit.staff_id, None)
+    assert "Đăng nhập bị từ chối" in trail(admin, "AB")
     assert AuditEntry.get(AuditEntry.action == "case_reassign").detail.startswith(f"case {case.id}")
     assert AuditEntry.get(AuditEntry.action == "budget_edit").detail == "5000"
 
@@ -78,20 +79,23 @@ def trail(client, code: str) -> str:
     return page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
 
 
-def test_each_trail_is_scoped_like_everything_else(as_user, world):
+def test_each_trail_is_scoped_like_everything_else(app, as_user, world):
     admin, admin_cd, district = as_user("admin"), as_user("admin_cd"), as_user("district")
     admin.get("/console/c/AB/messages/")
     admin_cd.get("/console/c/CD/messages/?page=7")
     district.get("/console/c/CD/reports/")
 
+    assert log_in(app.test_client(), "nobody", "guess").status_code == 401
+    assert log_in(app.test_client(), "admin_cd", "guess").status_code == 401
     ab = trail(admin, "AB")
-    assert "admin_cd" not in ab and "page 7" not in ab
+    assert "admin_cd" not in ab and "page 7" not in ab and "nobody" not in ab
     assert "<td>admin</td>" in ab and "<td>district</td>" in ab  # logins of those who reach AB
     assert "Đọc báo cáo ngày" not in ab  # the district user read CD's report, not AB's
 
     cd = trail(admin_cd, "CD")
     assert "out page 7" in cd and "Đọc báo cáo ngày" in cd and "Đọc nhật ký tin nhắn" in cd
     assert "<td>admin</td>" not in cd and "<td>district</td>" in cd
+    assert "Đăng nhập bị từ chối" in cd and "nobody" not in cd
 
     assert admin_cd.get("/console/c/AB/audit/").status_code == 403
     assert district.get("/console/c/AB/audit/").status_code == 200
