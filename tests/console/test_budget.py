@@ -75,3 +75,20 @@ def test_spend_by_kind_the_warning_and_held_rounds(admin, world):
     OutboundMessage.create(phone="+84912000001", text="x", priority="urgent", household=household)
     spent = admin.get("/console/c/AB/schedules/").get_data(as_text=True)
     assert "Đã dùng hết ngân sách SMS tháng này" in spent
+
+
+def test_the_cost_of_a_form_that_cannot_run_is_not_guessed(admin, world):
+    for bad in (
+        {"times": "25:99"},
+        {"template": "Xin chao {nobody}"},
+        {"audience": "team", "team": "0"},
+        {"audience": "team", "team": str(world.foreign_team.id)},
+        {"weekdays": []},
+    ):
+        page = post(admin, "/console/c/AB/schedules/new", {**FORM, **bad, "preview": "1"})
+        assert page.status_code == 200, bad
+        assert "bấm “Xem chi phí”" in page.get_data(as_text=True), bad
+    assert ReminderSchedule.select().count() == 0
+    one_team = {**FORM, "audience": "team", "team": str(world.team.id), "preview": "1"}
+    page = post(admin, "/console/c/AB/schedules/new", one_team).get_data(as_text=True)
+    assert "hôm nay 1 người nhận" in page  # only AB001 is in Thon Dong

@@ -37,13 +37,15 @@ def form_estimate(form: FlaskForm) -> budgets.Estimate | None:
     """What the schedule on the form would cost a month, before it is saved.
 
     Built from the form's fields into a schedule that is never saved; ``None``
-    while the times or the message are missing or unreadable.
+    while a field is missing or was refused: no guess for what could not be saved.
     """
-    if not form.times.data or not form.template.data or not form.weekdays.data:
+    if form.errors or not (form.times.data and form.template.data and form.weekdays.data):
         return None
     team = None
-    if form.audience.data == "team" and form.team.data:
-        team = scoped(Team.select(), Team).where(Team.id == form.team.data).first()
+    if form.audience.data == "team":
+        team = scoped(Team.select(), Team).where(Team.id == (form.team.data or 0)).first()
+        if team is None:
+            return None
     schedule = ReminderSchedule(
         commune=commune(),
         team=team,
