@@ -8,8 +8,6 @@ which address.
 
 from __future__ import annotations
 
-from peewee import ModelSelect
-
 from db.base import database
 from db.models import AuditEntry, StaffCommune
 
@@ -58,18 +56,9 @@ def record(
         )
 
 
-def trail(commune_id: int) -> ModelSelect:
-    """A commune's trail, newest first: what was done in it, and the logins of the
-    staff who can reach it (a login belongs to no one commune)."""
-    return (
-        AuditEntry.select()
-        .where(in_commune(commune_id))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    )
-
-
 def in_commune(commune_id: int):
-    """The scoping rule of the trail (``console.scoping.RULES``)."""
+    """A commune's trail (the rule ``console.scoping.RULES`` applies): what was done in
+    it, and the logins of the staff who can reach it (a login belongs to no one commune)."""
     reach = StaffCommune.select(StaffCommune.user).where(StaffCommune.commune == commune_id)
     return (AuditEntry.commune == commune_id) | (
         AuditEntry.commune.is_null() & AuditEntry.staff.in_(reach)

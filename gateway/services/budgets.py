@@ -99,10 +99,6 @@ class Spend:
         return sum(self.by_kind.values())
 
     @property
-    def share(self) -> float | None:
-        return self.total / self.budget if self.budget else None
-
-    @property
     def level(self) -> str:
         """``none`` (no budget), ``ok``, ``warn`` from 80 %, ``spent`` at 100 %."""
         if not self.budget:
