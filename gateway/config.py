@@ -11,7 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
-PROVIDERS = ("console", "africastalking")
+PROVIDERS = ("console", "africastalking", "kannel")
+KANNEL_REQUIRED = ("KANNEL_SENDSMS_URL", "KANNEL_USERNAME", "KANNEL_PASSWORD", "PUBLIC_URL")
+"""What ``SMS_PROVIDER=kannel`` cannot run without: where to send, as whom, and
+where Kannel reaches the delivery-report webhook."""
+TRUE = ("1", "true", "yes", "on")
 
 
 class ConfigError(ValueError):
@@ -40,6 +44,15 @@ class Settings:
     redis_sentinel_master: str | None = None
     retention_days: int = 90
     """How long declarations, inbound texts and case timelines are kept (``RETENTION_DAYS``)."""
+    kannel_sendsms_url: str | None = None
+    kannel_username: str | None = None
+    kannel_password: str | None = None
+    kannel_smsc: str | None = None
+    public_url: str | None = None
+    kannel_reports_submit_only: bool = False
+    """``KANNEL_REPORTS_SUBMIT_ONLY`` (an addition to SPEC §3): the route's delivery
+    reports only say that the operator took a message (international routes into
+    Vietnam), so a reply from the phone is the proof of receipt."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], instance_path: Path) -> Settings:
@@ -54,6 +67,9 @@ class Settings:
             raise ConfigError(f"SMS_PROVIDER must be one of {', '.join(PROVIDERS)}: {provider!r}")
         if provider == "africastalking" and not (get("AT_USERNAME") and get("AT_API_KEY")):
             raise ConfigError("SMS_PROVIDER=africastalking needs AT_USERNAME and AT_API_KEY")
+        missing = [name for name in KANNEL_REQUIRED if not get(name)]
+        if provider == "kannel" and missing:
+            raise ConfigError(f"SMS_PROVIDER=kannel needs {', '.join(missing)}")
 
         timezone = get("TIMEZONE", "Asia/Ho_Chi_Minh")
         try:
@@ -90,6 +106,13 @@ class Settings:
             redis_sentinels=sentinel.sentinels,
             redis_sentinel_master=sentinel.master,
             retention_days=int(retention),
+            kannel_sendsms_url=get("KANNEL_SENDSMS_URL"),
+            kannel_username=get("KANNEL_USERNAME"),
+            kannel_password=get("KANNEL_PASSWORD"),
+            kannel_smsc=get("KANNEL_SMSC"),
+            public_url=get("PUBLIC_URL"),
+            kannel_reports_submit_only=(get("KANNEL_REPORTS_SUBMIT_ONLY", "") or "").lower()
+            in TRUE,
         )
 
 

@@ -122,12 +122,16 @@ def _hand_over(provider: SmsProvider, text: str, rows: list[OutboundMessage]) ->
     """Mark the rows as handed to ``provider``, then send: one SMS per distinct phone.
 
     The same text twice to one phone in one batch is a duplicate by definition;
-    both rows get the one SMS's result.
+    both rows get the one SMS's result, sent under the first row's id (the id
+    Kannel's delivery reports name).
     """
     OutboundMessage.update(provider=provider.name).where(
         OutboundMessage.id.in_([row.id for row in rows])
     ).execute()
-    return provider.send(list(dict.fromkeys(row.phone for row in rows)), text)
+    first: dict[str, int] = {}
+    for row in rows:
+        first.setdefault(row.phone, row.id)
+    return provider.send(list(first), text, list(first.values()))
 
 
 def _record(rows: list[OutboundMessage], results: list[SendResult]) -> tuple[int, int]:

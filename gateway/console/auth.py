@@ -97,7 +97,7 @@ class ConsoleSessionInterface(SecureCookieSessionInterface):
 
         Returning ``None`` gives them Flask's null session, which is never saved.
         """
-        if request.path.startswith(webhooks.URL_PREFIX):
+        if request.path.startswith((webhooks.URL_PREFIX, webhooks.KANNEL_PREFIX)):
             return None
         return super().open_session(app, request)
 

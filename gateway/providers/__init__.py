@@ -8,6 +8,7 @@ from gateway.config import ConfigError, Settings
 from gateway.providers.africastalking import AfricasTalkingProvider
 from gateway.providers.base import ProviderError, SendResult, SmsProvider
 from gateway.providers.console import ConsoleProvider
+from gateway.providers.kannel import KannelProvider
 
 
 def get_provider(settings: Settings) -> SmsProvider:
@@ -20,6 +21,26 @@ def get_provider(settings: Settings) -> SmsProvider:
             settings.at_api_key,
             sender_id=settings.at_sender_id,
             api_url=settings.at_api_url,
+        )
+    if settings.sms_provider == "kannel":
+        if not (
+            settings.kannel_sendsms_url
+            and settings.kannel_username
+            and settings.kannel_password
+            and settings.public_url
+        ):
+            raise ConfigError(
+                "SMS_PROVIDER=kannel needs KANNEL_SENDSMS_URL, KANNEL_USERNAME,"
+                " KANNEL_PASSWORD and PUBLIC_URL"
+            )
+        return KannelProvider(
+            settings.kannel_sendsms_url,
+            settings.kannel_username,
+            settings.kannel_password,
+            settings.public_url,
+            smsc=settings.kannel_smsc,
+            webhook_token=settings.webhook_token,
+            reports_submit_only=settings.kannel_reports_submit_only,
         )
     return ConsoleProvider()
 

@@ -66,6 +66,7 @@ class AfricasTalkingProvider:
     """Bulk SMS: one text, up to several hundred recipients per request."""
 
     name = "africastalking"
+    confirms_delivery = True
 
     def __init__(
         self,
@@ -77,7 +78,9 @@ class AfricasTalkingProvider:
         self._sms = _SMSService(username, api_key, api_url)
         self._sender_id = sender_id
 
-    def send(self, phones: list[str], text: str) -> list[SendResult]:
+    def send(
+        self, phones: list[str], text: str, message_ids: list[int] | None = None
+    ) -> list[SendResult]:
         """Send ``text`` to every valid phone in one request.
 
         Refusals of the whole request, network errors and timeouts are

@@ -76,9 +76,20 @@ class SmsProvider(Protocol):
     """Sends one text to many phones in as few requests as the provider allows."""
 
     name: str
+    confirms_delivery: bool
+    """Whether the provider's delivery reports say a phone got the message. On a
+    route whose reports stop at "the operator took it", a reply from the phone
+    is the only proof of receipt."""
 
-    def send(self, phones: list[str], text: str) -> list[SendResult]:
-        """One result per phone, in the order given; a bad number is ``REJECTED``."""
+    def send(
+        self, phones: list[str], text: str, message_ids: list[int] | None = None
+    ) -> list[SendResult]:
+        """One result per phone, in the order given; a bad number is ``REJECTED``.
+
+        ``message_ids`` are the gateway's own ids of each phone's message, in the
+        same order. A provider whose delivery reports name the gateway's ids
+        (Kannel) needs them; those that name their own ids ignore them.
+        """
         ...
 
 

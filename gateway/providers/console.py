@@ -23,13 +23,16 @@ class ConsoleProvider:
     """Prints whole numbers and texts: this is a developer's terminal, not a log."""
 
     name = "console"
+    confirms_delivery = True
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream
         self.sent: list[PrintedSms] = []
         """Every message "sent", in order, so a test or a REPL can look."""
 
-    def send(self, phones: list[str], text: str) -> list[SendResult]:
+    def send(
+        self, phones: list[str], text: str, message_ids: list[int] | None = None
+    ) -> list[SendResult]:
         results = []
         for phone in phones:
             if not is_e164(phone):

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 PROGRESS = ("queued", "sending", "sent", "submitted", "buffered")
 """The states a message passes through before a final one, in order."""
+HANDED_OVER = ("sent", "submitted", "buffered", "success")
+"""States of a message the provider took (a fast report may overtake ``sent``)."""
 FAILURES = frozenset({"failed", "rejected", "expired"})
 FAILURES_BEFORE_VISIT = 3
 ACCOUNT_REASONS = frozenset({"InsufficientCredit", "InvalidLinkId"})
@@ -41,6 +43,24 @@ def record(report: DeliveryReport) -> int:
         given = report.provider_id if report.message_id is None else report.message_id
         log.info("delivery report for an unknown message id %s", str(given)[:64])
     return moved
+
+
+def confirm_by_reply(phone: str) -> int:
+    """A text from ``phone`` proves it got the last message we sent it; how many moved.
+
+    For routes whose reports stop at "the operator took it" (international
+    routes into Vietnam): a household or member that texts in has a phone that
+    is on and reachable, so their last message sent is marked delivered.
+    """
+    last = (
+        OutboundMessage.select(OutboundMessage.id)
+        .where(OutboundMessage.phone == phone, OutboundMessage.state.in_(HANDED_OVER))
+        .order_by(OutboundMessage.id.desc())
+        .first()
+    )
+    if last is None:
+        return 0
+    return record(DeliveryReport("success", message_id=last.id, reason="replied"))
 
 
 def _move(named, state: str, reason: str | None) -> int:

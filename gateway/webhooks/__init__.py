@@ -21,6 +21,7 @@ whatever ``MAX_FORM_MEMORY_SIZE`` says, so a bigger one is refused (413) unread.
 
 
 URL_PREFIX = "/webhooks/africastalking"
+KANNEL_PREFIX = "/webhooks/kannel"
 
 
 def check_token() -> None:
@@ -62,13 +63,18 @@ def plain_error(error: HTTPException) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from gateway.webhooks import delivery, sms, ussd
+    from gateway.webhooks import delivery, kannel, sms, ussd
 
-    parent = Blueprint("webhooks", __name__, url_prefix=URL_PREFIX)
-    parent.before_request(check_token)
-    parent.before_request(limit_body)
-    for code in (400, 403, 405, 413):
-        parent.register_error_handler(code, plain_error)
-    for module in (ussd, sms, delivery):
-        parent.register_blueprint(module.bp)
-    app.register_blueprint(parent)
+    families = (
+        ("webhooks", URL_PREFIX, (ussd, sms, delivery)),
+        ("kannel", KANNEL_PREFIX, (kannel,)),
+    )
+    for name, prefix, modules in families:
+        parent = Blueprint(name, __name__, url_prefix=prefix)
+        parent.before_request(check_token)
+        parent.before_request(limit_body)
+        for code in (400, 403, 405, 413):
+            parent.register_error_handler(code, plain_error)
+        for module in modules:
+            parent.register_blueprint(module.bp)
+        app.register_blueprint(parent)

@@ -1,6 +1,8 @@
 """Providers: one contract every provider passes, then what is Africa's Talking's own.
 
-Africa's Talking runs as its real SDK, its HTTP answered by ``responses``.
+Africa's Talking runs as its real SDK, its HTTP answered by ``responses``;
+Kannel's ``sendsms`` is answered the same way here, and by a real Kannel in
+``tests/kannel``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from gateway.providers import ProviderError, SmsProvider, get_provider
 from gateway.providers.africastalking import AfricasTalkingProvider
 from gateway.providers.base import REJECTED, RETRY, SENT
 from gateway.providers.console import ConsoleProvider
+from gateway.providers.kannel import KannelProvider
+from tests.kannel.intercepted import SENDSMS_URL, InterceptedSendsms
 from tests.workers.fake_africastalking import JSON, SANDBOX_URL, InterceptedApi
 
 PHONES = ["+84912345678", "+84987654321"]
@@ -36,10 +40,22 @@ def intercept() -> Iterator[responses.RequestsMock]:
         yield mock
 
 
-@pytest.fixture(params=["console", "africastalking"])
+KANNEL = {
+    "SMS_PROVIDER": "kannel",
+    "KANNEL_SENDSMS_URL": SENDSMS_URL,
+    "KANNEL_USERNAME": "gateway",
+    "KANNEL_PASSWORD": "secret",
+    "PUBLIC_URL": "https://gateway.example.vn",
+}
+
+
+@pytest.fixture(params=["console", "africastalking", "kannel"])
 def provider(request: pytest.FixtureRequest, intercept: responses.RequestsMock) -> SmsProvider:
     if request.param == "console":
         return ConsoleProvider(stream=io.StringIO())
+    if request.param == "kannel":
+        intercept.add_callback(responses.GET, SENDSMS_URL, callback=InterceptedSendsms().callback)
+        return get_provider(settings(**KANNEL))
     intercept.add_callback(responses.POST, SANDBOX_URL, callback=InterceptedApi().callback)
     return get_provider(
         settings(SMS_PROVIDER="africastalking", AT_USERNAME="sandbox", AT_API_KEY="key")
@@ -47,15 +63,18 @@ def provider(request: pytest.FixtureRequest, intercept: responses.RequestsMock) 
 
 
 def test_every_provider_sends_and_answers_per_phone_in_order(provider: SmsProvider):
-    results = provider.send([*PHONES, "12345", PHONES[0]], "Xin chao, day la tin thu.")
+    results = provider.send(
+        [*PHONES, "12345", PHONES[0]], "Xin chao, day la tin thu.", [11, 12, 13, 14]
+    )
 
     assert [result.phone for result in results] == [*PHONES, "12345", PHONES[0]]
     assert [result.status for result in results] == [SENT, SENT, REJECTED, SENT]
     assert results[2].provider_id is None and results[2].error
     ids = [result.provider_id for result in results[:2]]
     assert all(ids) and len(set(ids)) == 2
-    assert provider.send([], "nothing") == []
-    assert provider.name in ("console", "africastalking")
+    assert provider.send([], "nothing", []) == []
+    assert provider.name in ("console", "africastalking", "kannel")
+    assert provider.confirms_delivery is True
 
 
 def test_get_provider_follows_sms_provider():
@@ -65,6 +84,9 @@ def test_get_provider_follows_sms_provider():
     missing = dataclasses.replace(settings(), sms_provider="africastalking")
     with pytest.raises(ConfigError):
         get_provider(missing)
+    assert isinstance(get_provider(settings(**KANNEL)), KannelProvider)
+    with pytest.raises(ConfigError):
+        get_provider(dataclasses.replace(settings(), sms_provider="kannel"))
 
 
 def test_the_console_prints_the_whole_message():
