@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 from openpyxl import load_workbook
@@ -69,3 +70,19 @@ def test_a_bad_or_future_date_means_today(admin, world):
     for asked in ("2999-01-01", "yesterday"):
         page = admin.get(f"/console/c/AB/reports/?date={asked}").get_data(as_text=True)
         assert f'value="{day.isoformat()}"' in page
+
+
+def test_a_route_whose_reports_stop_at_the_operator_says_so(app, admin, world):
+    assert 'role="note"' not in admin.get("/console/c/AB/messages/").get_data(as_text=True)
+    app.config["SETTINGS"] = dataclasses.replace(
+        app.config["SETTINGS"],
+        sms_provider="kannel",
+        kannel_sendsms_url="http://127.0.0.1:9/cgi-bin/sendsms",
+        kannel_username="gateway",
+        kannel_password="secret",
+        public_url="http://127.0.0.1:5000",
+        kannel_reports_submit_only=True,
+    )
+    app.extensions.pop("sms_provider", None)
+    page = admin.get("/console/c/AB/messages/").get_data(as_text=True)
+    assert 'role="note"' in page and "nhà mạng chỉ báo đã nhận tin" in page

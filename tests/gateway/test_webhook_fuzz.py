@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -89,6 +90,8 @@ def test_ten_thousand_characters_of_answers(client, commune):
         ("/webhooks/africastalking/ussd/events", ["sessionId", "phoneNumber", "status", "input"]),
         ("/webhooks/africastalking/sms", ["from", "to", "text", "date", "id", "linkId"]),
         ("/webhooks/africastalking/delivery", ["id", "status", "phoneNumber", "failureReason"]),
+        ("/webhooks/kannel/sms", ["from", "to", "text", "id", "smsc", "coding", "charset"]),
+        ("/webhooks/kannel/delivery", ["id", "status", "answer", "smsc"]),
     ],
 )
 def test_arbitrary_form_fields_never_give_a_500(client, commune, path, names):
@@ -98,6 +101,30 @@ def test_arbitrary_form_fields_never_give_a_500(client, commune, path, names):
         data = {name: value for name, value in values.items() if value is not None}
         response = client.post(path, data=data)
         assert response.status_code in (200, 400), response.get_data(as_text=True)[:200]
+
+    check()
+
+
+@pytest.mark.parametrize("path", ["/webhooks/kannel/sms", "/webhooks/kannel/delivery"])
+def test_arbitrary_kannel_urls_never_give_a_500(client, commune, path):
+    """Kannel puts its fields in the URL, as raw bytes in the charset it names."""
+
+    @FUZZ
+    @given(
+        values=st.dictionaries(
+            st.sampled_from(["from", "to", "text", "id", "status", "answer", "charset", "smsc"]),
+            st.one_of(st.binary(max_size=60), st.sampled_from([b"1", b"16", b"UTF-16BE"])),
+        ),
+        post=st.booleans(),
+    )
+    def check(values, post):
+        url = f"{path}?{urlencode(values)}"
+        if post:
+            response = client.post(url, data=b"", content_type="text/plain")
+        else:
+            response = client.get(url)
+        assert response.status_code in (200, 400), response.get_data(as_text=True)[:200]
+        assert response.get_data() == b"" or response.status_code == 400
 
     check()
 

@@ -19,6 +19,10 @@ USSD = "/webhooks/africastalking/ussd"
 EVENTS = "/webhooks/africastalking/ussd/events"
 SMS = "/webhooks/africastalking/sms"
 DELIVERY = "/webhooks/africastalking/delivery"
+KANNEL_SMS = "/webhooks/kannel/sms"
+KANNEL_DELIVERY = "/webhooks/kannel/delivery"
+SENT_MESSAGE_ID = "1"
+"""The gateway's own id of the message the ``commune`` fixture sent, as Kannel names it."""
 
 RECORDING_CALLBACKS: dict[str, dict[str, str]] = {
     USSD: {
@@ -58,6 +62,21 @@ RECORDING_CALLBACKS: dict[str, dict[str, str]] = {
         "networkCode": "45204",
         "failureReason": "DeliveryFailure",
         "retryCount": "0",
+    },
+    KANNEL_SMS: {
+        "from": HOUSEHOLD_PHONE,
+        "to": "8088",
+        "text": "2 13 2 385",
+        "id": "0b6f1c2e-8d5a-4c1f-9e3b-7a2d4f6c8e10",
+        "smsc": "viettel",
+        "coding": "0",
+        "charset": "UTF-8",
+    },
+    KANNEL_DELIVERY: {
+        "id": SENT_MESSAGE_ID,
+        "status": "2",
+        "answer": "NACK/0x0000000b/Invalid Destination Address",
+        "smsc": "viettel",
     },
 }
 """One well-formed callback per route, each of which changes something when allowed."""

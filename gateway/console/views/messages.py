@@ -2,7 +2,9 @@
 
 A household that never declares may simply have a phone that cannot be
 reached; the delivery state (and failure reason) here is how staff find out
-before they send someone to knock on the door.
+before they send someone to knock on the door. On a route whose reports stop
+at the operator, the page says so: "submitted" is then all staff will see
+until the phone replies.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from db.models import InboundMessage, OutboundMessage
 from db.models.messages import OUTBOUND_STATES
 from gateway.console.audit_trail import audit
 from gateway.console.scoping import scoped
+from gateway.providers import current_provider
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
 
@@ -59,4 +62,5 @@ def index() -> str:
         state=state,
         states=OUTBOUND_STATES,
         phone=request.args.get("phone", "")[:20],
+        confirms_delivery=current_provider().confirms_delivery,
     )
