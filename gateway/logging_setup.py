@@ -31,12 +31,15 @@ in a query string (``?q=0912+000+002``); dots are left out so IP addresses
 stay readable."""
 DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2})?")
 SECRET_PARAM = re.compile(r"(?i)\b((?:token|api_?key|password|secret)=)[^&\s\"']*")
+MESSAGE_PARAM = re.compile(r"(?i)([?&](?:text|answer)=)[^&\s\"']*")
+"""An SMS's text in a query string: Kannel's ``get-url`` and ``sendsms`` carry it there."""
 _formatter = logging.Formatter()
 
 
 def redact_text(text: str) -> str:
-    """``text`` with secrets in query strings and anything phone-like masked."""
-    return PHONE_LIKE.sub(_mask_phone, SECRET_PARAM.sub(r"\1***", text))
+    """``text`` with secrets and message texts in query strings and anything phone-like masked."""
+    hidden = MESSAGE_PARAM.sub(r"\1***", SECRET_PARAM.sub(r"\1***", text))
+    return PHONE_LIKE.sub(_mask_phone, hidden)
 
 
 def _mask_phone(match: re.Match[str]) -> str:

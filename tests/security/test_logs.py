@@ -25,6 +25,7 @@ from tests.security.callbacks import (
     DELIVERY,
     EVENTS,
     HOUSEHOLD_PHONE,
+    KANNEL_SMS,
     MEMBER_PHONE,
     RECORDING_CALLBACKS,
     SMS,
@@ -96,6 +97,9 @@ def drive_every_webhook(app: Flask) -> None:
         assert response.status_code == 200
     assert client.post(f"{SMS}?token=guess", data=sms).status_code == 403
     assert post_through_a_real_server(app, SMS, {**sms, "id": "ATXid_real_server"}) == 200
+    kannel = {**RECORDING_CALLBACKS[KANNEL_SMS], "text": "2 kho tho", "token": TOKEN}
+    with serving(app) as url:
+        assert requests.get(f"{url}{KANNEL_SMS}", params=kannel, timeout=WAIT).status_code == 200
     queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
     SimpleWorker(queues, connection=app.extensions["redis"]).work(burst=True)
 
@@ -111,6 +115,8 @@ def test_nothing_private_reaches_the_logs(
 
     assert "sms from +84*******001" in logged
     assert "token=***" in logged and "POST /webhooks/africastalking/sms" in logged
+    assert "GET /webhooks/kannel/sms?from=" in logged and "text=***" in logged
+    assert "kho+tho" not in logged
     assert 'INSERT INTO "declaration"' in logged
     assert "workers.sending.send_sms" in logged
     for secret in FORBIDDEN:
@@ -152,6 +158,11 @@ def test_a_traceback_is_masked_too(
             "GET /console/c/AB/households?q=+84*******002 HTTP/1.1",
         ),
         ("GET /messages?phone=%2B84912000002", "GET /messages?phone=+84*******002"),
+        (
+            "GET /webhooks/kannel/sms?from=%2B84912345678&text=2+s%E1%BB%91t&id=k1 HTTP/1.1",
+            "GET /webhooks/kannel/sms?from=+84*******678&text=***&id=k1 HTTP/1.1",
+        ),
+        ("GET /dlr?id=7&status=2&answer=NACK%2F0x0b", "GET /dlr?id=7&status=2&answer=***"),
     ],
 )
 def test_what_is_masked_and_what_is_kept(line: str, redacted: str):
