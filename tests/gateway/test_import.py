@@ -95,8 +95,8 @@ def test_bad_rows_are_reported_by_row_and_reason(communes, runner, tmp_path):
         "row 6: people 'many'",
         "row 7: phone_kind 'pager'",
         "row 8: language 'fr'",
-        "row 9: member_phone +84999999999 is not a member of AB",
-        "row 10: household_code and head_name are required",
+        "row 9: member_phone +84999999999 is not a member of this commune",
+        "row 10: household_code must not be empty",
     ]:
         assert text in result.output
     h1 = Household.get(Household.code == "H1")

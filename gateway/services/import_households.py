@@ -1,0 +1,276 @@
+"""Households in bulk: each chunk of rows costs a handful of queries, not a few per row.
+
+A chunk is planned first, from lookups loaded for the whole chunk (existing
+households by code, the owners of every phone named, the members named), with
+what earlier rows of the same file did kept in memory; then written with
+``insert_many`` and a few updates in one transaction. A bad row is a planned
+error, never an exception in the middle of a write, so it spoils nothing
+around it. A dry run (the console's preview) plans and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from db.base import database, utcnow
+from db.models import PHONE_KINDS, Household, HouseholdPhone, Member, Team
+from flows.phones import LANDLINE, MOBILE, number_kind
+from flows.report import LANGUAGES
+from gateway.services import import_cells as cells
+from gateway.services.import_report import ImportReport, RowError, Unreachable
+from gateway.services.import_scope import Scope, Teams
+
+FIELDS = ("team", "member", "head_name", "village", "people", "phone_kind", "language")
+"""The columns compared to tell an unchanged household from an updated one."""
+INSERT_BATCH = 400
+"""Rows per INSERT statement: well under SQLite's limit on bound parameters."""
+
+
+@dataclass
+class _Row:
+    number: int
+    commune_id: int
+    code: str
+    team: str
+    values: dict[str, object]
+    phones: list[str]
+    member_phone: str | None
+
+
+class HouseholdImport:
+    def __init__(self, scope: Scope, report: ImportReport, region: str, dry_run: bool) -> None:
+        self.scope = scope
+        self.report = report
+        self.region = region
+        self.dry_run = dry_run
+        self.teams = Teams(dry_run=dry_run, warn=report.warnings.append)
+        self._owner: dict[str, tuple[int, str] | None] = {}
+        """Phones this file gave out (commune id, household code) or took away (None)."""
+        self._seen: dict[tuple[int, str], int] = {}
+        self._members: dict[str, tuple[int, int]] = {}
+        """Member phone -> (member id, commune id), for ``member_phone``."""
+
+    def chunk(self, items: Iterable[tuple[int, dict[str, str]]]) -> int:
+        """Plan and write one chunk; returns how many rows it had."""
+        rows, count = [], 0
+        for number, raw in items:
+            count += 1
+            try:
+                rows.append(self._cells(number, raw))
+            except RowError as error:
+                self.report.errors.append(error.at(number))
+        if rows:
+            with nullcontext() if self.dry_run else database.atomic():
+                self._plan_and_write(rows)
+        return count
+
+    def _cells(self, number: int, raw: dict[str, str]) -> _Row:
+        commune = self.scope.commune(raw.get("commune_code", ""))
+        cells.required(raw, "household_code", "head_name")
+        code, team = raw["household_code"], raw.get("team", "")
+        self.teams.check(team)
+        if len(code) > 50 or len(raw["head_name"]) > 100:
+            raise RowError("household_code or head_name is too long")
+        values = {
+            "head_name": raw["head_name"],
+            "village": raw.get("village", "")[:100],
+            "people": cells.people(raw.get("people", "")),
+            "phone_kind": cells.choice(raw.get("phone_kind") or "basic", PHONE_KINDS, "phone_kind"),
+            "language": cells.choice(raw.get("language") or "vi", LANGUAGES, "language"),
+        }
+        phones = cells.phones(raw.get("phones", ""), "phones", self.region)
+        member_phone = None
+        if raw.get("member_phone"):
+            member_phone = cells.phone(raw["member_phone"], "member_phone", self.region)
+        return _Row(number, commune.id, code, team, values, phones, member_phone)
+
+    def _plan_and_write(self, rows: list[_Row]) -> None:
+        existing = _existing(rows)
+        current = _phones_of([household["id"] for household in existing.values()])
+        owners = self._owners([phone for row in rows for phone in row.phones])
+        self._load_members([row.member_phone for row in rows if row.member_phone])
+        new: list[tuple[_Row, dict]] = []
+        changed: list[tuple[int, dict]] = []
+        drop: list[int] = []
+        add: list[tuple[object, str]] = []
+        for row in rows:
+            try:
+                values = self._check(row, owners)
+            except RowError as error:
+                self.report.errors.append(error.at(row.number))
+                continue
+            key = (row.commune_id, row.code)
+            self._seen[key] = row.number
+            for phone in row.phones:
+                self._owner[phone] = key
+            self._note_reachability(row)
+            before = existing.get(key)
+            if before is None:
+                self.report.count("created")
+                new.append((row, values))
+                continue
+            held = current.get(before["id"], {})
+            gone = [phone for phone in held if phone not in row.phones]
+            for phone in gone:
+                self._owner[phone] = None
+                drop.append(held[phone][0])
+            fresh = [phone for phone in row.phones if phone not in held]
+            stale = [
+                phone
+                for phone in row.phones
+                if phone in held and held[phone][1] != number_kind(phone)
+            ]
+            for phone in stale:
+                drop.append(held[phone][0])
+            add.extend((before["id"], phone) for phone in fresh + stale)
+            diff = {name: value for name, value in values.items() if before[name] != value}
+            if diff:
+                changed.append((before["id"], diff))
+            self.report.count("updated" if diff or gone or fresh or stale else "unchanged")
+        if not self.dry_run:
+            _write(new, changed, drop, add)
+
+    def _check(self, row: _Row, owners: dict[str, tuple[int, str]]) -> dict[str, object]:
+        key = (row.commune_id, row.code)
+        if key in self._seen:
+            raise RowError(
+                "household %(code)s is already on row %(row)d", code=row.code, row=self._seen[key]
+            )
+        for phone in row.phones:
+            owner = self._owner[phone] if phone in self._owner else owners.get(phone)
+            if owner is None or owner == key:
+                continue
+            if owner[0] != row.commune_id:
+                raise self.scope.foreign_phone(phone, owner[0], f"household {owner[1]}")
+            raise RowError(
+                "phone %(phone)s already belongs to household %(code)s", phone=phone, code=owner[1]
+            )
+        member_id = None
+        if row.member_phone:
+            member = self._members.get(row.member_phone)
+            if member is None or member[1] != row.commune_id:
+                raise RowError(
+                    "member_phone %(phone)s is not a member of this commune", phone=row.member_phone
+                )
+            member_id = member[0]
+        team_id = self.teams.resolve(row.commune_id, row.team, row.number)
+        return {**row.values, "team": team_id, "member": member_id}
+
+    def _owners(self, phones: list[str]) -> dict[str, tuple[int, str]]:
+        """Who holds each phone in the database: (commune id, household code)."""
+        unknown = [phone for phone in phones if phone not in self._owner]
+        found: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(unknown), 5000):
+            query = (
+                HouseholdPhone.select(HouseholdPhone.phone, Household.commune, Household.code)
+                .join(Household)
+                .where(HouseholdPhone.phone.in_(unknown[start : start + 5000]))
+                .tuples()
+            )
+            found.update((phone, (commune_id, code)) for phone, commune_id, code in query)
+        return found
+
+    def _load_members(self, phones: list[str]) -> None:
+        wanted = list({phone for phone in phones if phone not in self._members})
+        if not wanted:
+            return
+        query = (
+            Member.select(Member.phone, Member.id, Team.commune)
+            .join(Team)
+            .where(Member.phone.in_(wanted))
+            .tuples()
+        )
+        self._members.update(
+            (phone, (member_id, commune_id)) for phone, member_id, commune_id in query
+        )
+
+    def _note_reachability(self, row: _Row) -> None:
+        kinds = {number_kind(phone) for phone in row.phones}
+        if MOBILE not in kinds:
+            why = LANDLINE if kinds else "none"
+            self.report.unreachable.append(Unreachable(row.number, row.code, why))
+
+
+def _existing(rows: list[_Row]) -> dict[tuple[int, str], dict]:
+    by_commune: dict[int, list[str]] = {}
+    for row in rows:
+        by_commune.setdefault(row.commune_id, []).append(row.code)
+    found = {}
+    for commune_id, codes in by_commune.items():
+        query = Household.select(
+            Household.id, Household.code, Household.team, Household.member, Household.head_name,
+            Household.village, Household.people, Household.phone_kind, Household.language,
+        ).where(Household.commune == commune_id, Household.code.in_(codes)).dicts()  # fmt: skip
+        for household in query:
+            found[commune_id, household["code"]] = household
+    return found
+
+
+def _phones_of(household_ids: list[int]) -> dict[int, dict[str, tuple[int, str]]]:
+    """Each household's phones: phone -> (row id, kind)."""
+    held: dict[int, dict[str, tuple[int, str]]] = {}
+    if household_ids:
+        query = (
+            HouseholdPhone.select(
+                HouseholdPhone.id,
+                HouseholdPhone.household,
+                HouseholdPhone.phone,
+                HouseholdPhone.kind,
+            )
+            .where(HouseholdPhone.household.in_(household_ids))
+            .tuples()
+        )
+        for phone_id, household_id, phone, kind in query:
+            held.setdefault(household_id, {})[phone] = (phone_id, kind)
+    return held
+
+
+def _write(
+    new: list[tuple[_Row, dict]],
+    changed: list[tuple[int, dict]],
+    drop: list[int],
+    add: list[tuple[object, str]],
+) -> None:
+    now = utcnow()
+    if drop:
+        HouseholdPhone.delete().where(HouseholdPhone.id.in_(drop)).execute()
+    for household_id, diff in changed:
+        Household.update(**diff, updated_at=now).where(Household.id == household_id).execute()
+    records = [
+        {
+            **values,
+            "commune": row.commune_id,
+            "code": row.code,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for row, values in new
+    ]
+    for start in range(0, len(records), INSERT_BATCH):
+        Household.insert_many(records[start : start + INSERT_BATCH]).execute()
+    ids = _ids_of(new)
+    add = add + [
+        (ids[row.commune_id, row.code], phone) for row, _values in new for phone in row.phones
+    ]
+    phones = [
+        {"household": owner, "phone": phone, "kind": number_kind(phone)} for owner, phone in add
+    ]
+    for start in range(0, len(phones), INSERT_BATCH):
+        HouseholdPhone.insert_many(phones[start : start + INSERT_BATCH]).execute()
+
+
+def _ids_of(new: list[tuple[_Row, dict]]) -> dict[tuple[int, str], int]:
+    by_commune: dict[int, list[str]] = {}
+    for row, _values in new:
+        if row.phones:
+            by_commune.setdefault(row.commune_id, []).append(row.code)
+    ids = {}
+    for commune_id, codes in by_commune.items():
+        query = Household.select(Household.id, Household.code).where(
+            Household.commune == commune_id, Household.code.in_(codes)
+        )
+        for household_id, code in query.tuples():
+            ids[commune_id, code] = household_id
+    return ids
