@@ -139,11 +139,13 @@ _TEXTABLE_TYPES = frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
 def number_kind(e164: str) -> str:
     """:data:`MOBILE` or :data:`LANDLINE`, from ``phonenumbers``' number type.
 
     An SMS to a landline costs money and reaches no one, so whatever
-    ``phonenumbers`` cannot vouch for as a mobile counts as a landline.
+    ``phonenumbers`` cannot vouch for as a mobile counts as a landline. Cached
+    like :func:`to_e164`: an import asks it of every phone, several times.
     """
     try:
         number = phonenumbers.parse(e164, None)

@@ -5,6 +5,7 @@ from db.models.cases import CASE_STATES, RUNGS, Case, CaseEvent
 from db.models.declarations import Declaration, MonitoringPeriod
 from db.models.geography import MEMBER_ROLES, Commune, Group, Member, Team
 from db.models.households import HOUSEHOLD_STATES, PHONE_KINDS, Household, HouseholdPhone
+from db.models.imports import IMPORT_STATES, ImportRun
 from db.models.messages import InboundMessage, OutboundMessage
 from db.models.retention import DailyTeamCount
 from db.models.schedules import AUDIENCES, ReminderSchedule, ScheduleRun
@@ -29,12 +30,14 @@ MODELS = [
     StaffCommune,
     AuditEntry,
     DailyTeamCount,
+    ImportRun,
 ]
 
 __all__ = [
     "AUDIENCES",
     "CASE_STATES",
     "HOUSEHOLD_STATES",
+    "IMPORT_STATES",
     "MEMBER_ROLES",
     "MODELS",
     "PHONE_KINDS",
@@ -49,6 +52,7 @@ __all__ = [
     "Group",
     "Household",
     "HouseholdPhone",
+    "ImportRun",
     "InboundMessage",
     "Member",
     "MonitoringPeriod",

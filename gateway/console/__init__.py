@@ -34,8 +34,13 @@ from gateway.console.views import (
 PUBLIC = {"console.auth.login", "console.language.switch", "console.static"}
 """Endpoints reachable without a login."""
 
-UPLOAD_LIMIT = 8 * 1024 * 1024
-"""Household files are larger than the app-wide limit set for webhooks."""
+UPLOAD_LIMIT = 64 * 1024 * 1024
+"""Household files (a district's, tens of thousands of rows) are larger than the
+app-wide limit set for webhooks; Werkzeug spools them to disk as they arrive."""
+UPLOAD_FORM_MEMORY = 1024 * 1024
+"""Werkzeug refuses a multipart body whose parse buffer plus one read (64 KiB)
+passes ``MAX_FORM_MEMORY_SIZE``, file parts included: at the webhooks' 64 KiB
+any upload past a read or two would get a 413. The form's text fields are tiny."""
 UPLOAD_ENDPOINTS = {"console.commune.household_files.upload"}
 
 PAGES = (today, households, household_files, teams, schedules, cases, messages, reports, simulator)
@@ -68,6 +73,7 @@ def _console(csrf: CSRFProtect) -> Blueprint:
     def _guard() -> Response | None:
         if request.endpoint in UPLOAD_ENDPOINTS:
             request.max_content_length = UPLOAD_LIMIT
+            request.max_form_memory_size = UPLOAD_FORM_MEMORY
         csrf.protect()
         if request.endpoint not in PUBLIC and not current_user.is_authenticated:
             return auth.unauthorized()
@@ -77,8 +83,10 @@ def _console(csrf: CSRFProtect) -> Blueprint:
     def _helpers() -> dict[str, object]:
         return {
             **formatting.helpers(),
-            "action_form": ActionForm(),
-            "language_form": LanguageForm(),
+            # Never bound to the request's form: an error page for a refused
+            # upload (413) must not read the body that was refused.
+            "action_form": ActionForm(formdata=None),
+            "language_form": LanguageForm(formdata=None),
             "language": i18n.select_locale(),
         }
 

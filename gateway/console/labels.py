@@ -119,3 +119,6 @@ def symptoms(stored: str) -> str:
         if part.isdigit() and int(part) in Symptom._value2member_map_:
             words.append(str(SYMPTOMS[Symptom(int(part))]))
     return ", ".join(words)
+
+
+IMPORT_KINDS = {"households": _l("households"), "members": _l("members")}

@@ -19,13 +19,12 @@ from db.models import PHONE_KINDS, Household, HouseholdPhone, Member, Team
 from flows.phones import LANDLINE, MOBILE, number_kind
 from flows.report import LANGUAGES
 from gateway.services import import_cells as cells
+from gateway.services.bulk import insert_rows
 from gateway.services.import_report import ImportReport, RowError, Unreachable
 from gateway.services.import_scope import Scope, Teams
 
 FIELDS = ("team", "member", "head_name", "village", "people", "phone_kind", "language")
 """The columns compared to tell an unchanged household from an updated one."""
-INSERT_BATCH = 400
-"""Rows per INSERT statement: well under SQLite's limit on bound parameters."""
 
 
 @dataclass
@@ -248,8 +247,7 @@ def _write(
         }
         for row, values in new
     ]
-    for start in range(0, len(records), INSERT_BATCH):
-        Household.insert_many(records[start : start + INSERT_BATCH]).execute()
+    insert_rows(Household, records)
     ids = _ids_of(new)
     add = add + [
         (ids[row.commune_id, row.code], phone) for row, _values in new for phone in row.phones
@@ -257,8 +255,7 @@ def _write(
     phones = [
         {"household": owner, "phone": phone, "kind": number_kind(phone)} for owner, phone in add
     ]
-    for start in range(0, len(phones), INSERT_BATCH):
-        HouseholdPhone.insert_many(phones[start : start + INSERT_BATCH]).execute()
+    insert_rows(HouseholdPhone, phones)
 
 
 def _ids_of(new: list[tuple[_Row, dict]]) -> dict[tuple[int, str], int]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from db.base import database
 from db.models import MEMBER_ROLES, Group, Member, Team
 from gateway.services import import_cells as cells
+from gateway.services.bulk import insert_rows
 from gateway.services.import_report import ImportReport, RowError
 from gateway.services.import_scope import Scope, Teams
 
@@ -108,8 +109,7 @@ class MemberImport:
             if diff and not self.dry_run:
                 Member.update(**diff).where(Member.id == before["id"]).execute()
         if new and not self.dry_run:
-            for start in range(0, len(new), 400):
-                Member.insert_many(new[start : start + 400]).execute()
+            insert_rows(Member, new)
 
     def _group(self, team_id: int, name: str) -> int | None:
         if not name:

@@ -109,7 +109,7 @@ def test_edit_shows_the_importers_reason_and_changes_nothing(admin, world):
 
 def test_a_phone_owned_by_another_household_is_refused(admin, world):
     response = _edit(admin, world.quiet, phones="0912000001")
-    assert "already belongs to household AB001" in response.get_data(as_text=True)
+    assert "số +84912000001 đã thuộc hộ AB001" in response.get_data(as_text=True)
 
 
 def test_a_pending_household_is_confirmed_and_can_opt_out(admin, world):

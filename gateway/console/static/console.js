@@ -153,6 +153,35 @@ function simulator(form) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-sms-counter]").forEach(smsCounter);
   document.querySelectorAll("[data-check-all]").forEach(checkAll);
+  document.querySelectorAll("[data-import-status]").forEach(followImport);
   const phone = document.getElementById("simulator");
   if (phone) simulator(phone);
 });
+
+/* An import running in the background: follow its progress, and show the
+   preview or the result as soon as its job is done. */
+function followImport(card) {
+  const bar = card.querySelector("progress");
+  const done = card.querySelector("[data-import-done]");
+  const total = card.querySelector("[data-import-total]");
+  const poll = async () => {
+    try {
+      const response = await fetch(card.dataset.importStatus, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const status = await response.json();
+        if (status.state !== "previewing" && status.state !== "importing") {
+          window.location.reload();
+          return;
+        }
+        bar.max = Math.max(status.total, 1);
+        bar.value = status.done;
+        done.textContent = status.done;
+        total.textContent = status.total || "?";
+      }
+    } catch (error) {
+      /* The server is busy or the network dropped: try again at the next tick. */
+    }
+    window.setTimeout(poll, 1000);
+  };
+  window.setTimeout(poll, 500);
+}

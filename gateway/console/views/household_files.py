@@ -1,7 +1,11 @@
 """Household files: import CSV/XLSX with a preview, export in the same format.
 
-The export writes the import format, so staff can download the list, fix it in
-a spreadsheet, and import it back.
+An import is a run (``ImportRun``): the upload starts its preview in the
+background, the run's page shows a progress bar until the preview is ready,
+then every error of every row in pages; the uploader confirms, and the commit
+runs in the background with its own progress bar. The export writes the import
+format, so staff can download the list, fix it in a spreadsheet, and import it
+back.
 """
 
 from __future__ import annotations
@@ -9,15 +13,18 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, flash, render_template, request, session
-from flask_babel import gettext as _
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
 from openpyxl import Workbook
 
+from db.models import ImportRun
 from gateway.console import imports
 from gateway.console.audit_trail import audit
-from gateway.console.forms import ConfirmImportForm, ImportForm
+from gateway.console.forms import ActionForm, ImportForm
 from gateway.console.household_query import Filters, households, phones_of
 from gateway.console.scoping import admin_required, commune, today
+from gateway.services import import_runs
 
 bp = Blueprint("household_files", __name__, url_prefix="/households")
 
@@ -33,6 +40,9 @@ EXPORT_COLUMNS = [
     "language",
     "member_phone",
 ]
+PAGE = 100
+"""Row errors per page of a preview or a result."""
+TOKEN = "<string(length=32):token>"
 
 
 @bp.get("/import")
@@ -43,63 +53,66 @@ def form() -> str:
 
 @bp.post("/import")
 @admin_required
-def upload() -> str | tuple[str, int]:
-    """Store the file and show what importing it would do; nothing is written yet."""
+def upload() -> str | tuple[str, int] | Response:
+    """Store the file and start its preview; nothing is written to the lists yet."""
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("console/households/import.html", form=form), 400
-    token = imports.store(form.file.data)
-    try:
-        preview = imports.preview(imports.stored(token), commune())
-    except imports.ImportRefused as exc:
-        imports.discard(token)
-        flash(str(exc), "error")
-        return render_template("console/households/import.html", form=ImportForm()), 400
-    session["import"] = {"token": token, "commune": commune().id}
-    return render_template(
-        "console/households/import.html",
-        form=ImportForm(),
-        preview=preview,
-        errors=dict(preview.report.errors),
-        confirm=ConfirmImportForm(token=token),
-        filename=form.file.data.filename,
-    )
+    run = imports.start(form.file.data, commune(), current_user.user_id)
+    return redirect(url_for(".run", token=run.token))
 
 
-@bp.post("/import/confirm")
+def _run_or_404(token: str) -> ImportRun:
+    run = ImportRun.get_or_none(ImportRun.token == token, ImportRun.commune == commune().id)
+    if run is None:
+        abort(404)
+    return run
+
+
+@bp.get(f"/import/{TOKEN}")
 @admin_required
-def confirm() -> str | tuple[str, int]:
-    """Import the previewed file: good rows are written, bad rows listed again."""
-    form = ConfirmImportForm()
-    pending = session.get("import") or {}
-    if (
-        not form.validate_on_submit()
-        or pending.get("token") != form.token.data
-        or pending.get("commune") != commune().id
-    ):
-        flash(_("That import is no longer pending; upload the file again."), "error")
-        return render_template("console/households/import.html", form=ImportForm()), 400
-    try:
-        report = imports.commit(imports.stored(form.token.data), commune())
-    except imports.ImportRefused as exc:
-        flash(str(exc), "error")
-        return render_template("console/households/import.html", form=ImportForm()), 400
-    finally:
-        session.pop("import", None)
-    imports.discard(form.token.data)
-    audit("household_import", f"{report.created} new, {report.updated} updated")
-    flash(
-        _(
-            "Imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged,"
-            " %(errors)d rows with errors.",
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            errors=len(report.errors),
-        ),
-        "success" if report.ok else "warning",
+def run(token: str) -> str:
+    """The run as it stands: a progress bar, the preview, or the result."""
+    found = _run_or_404(token)
+    report = import_runs.report_of(found)
+    errors = report.errors if report else []
+    pages = max(1, -(-len(errors) // PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    return render_template(
+        "console/households/import_run.html",
+        run=found,
+        report=report,
+        errors=errors[(page - 1) * PAGE : page * PAGE],
+        page=page,
+        pages=pages,
+        confirm=ActionForm(),
+        mine=found.staff_id == current_user.user_id,
+        translate=gettext,
     )
-    return render_template("console/households/import.html", form=ImportForm(), done=report)
+
+
+@bp.get(f"/import/{TOKEN}/status")
+@admin_required
+def status(token: str) -> Response:
+    """What the page's script polls while a job runs."""
+    found = _run_or_404(token)
+    return jsonify(state=found.state, done=found.done, total=found.total)
+
+
+@bp.post(f"/import/{TOKEN}/confirm")
+@admin_required
+def confirm(token: str) -> Response | tuple[str, int]:
+    """Import the previewed file's good rows, in the background; once, by its uploader."""
+    _run_or_404(token)
+    claimed = import_runs.confirm(token, current_user.user_id, commune().id)
+    if claimed is None:
+        return render_template("console/households/import.html", form=ImportForm(),
+                               expired=True), 400  # fmt: skip
+    previewed = import_runs.report_of(claimed)
+    audit("household_import", f"{claimed.filename}: {previewed.created} new, "
+          f"{previewed.updated} updated (as previewed)")  # fmt: skip
+    imports.commit(claimed)
+    return redirect(url_for(".run", token=token))
 
 
 def _export_rows() -> list[list[object]]:
@@ -128,7 +141,6 @@ def export(fmt: str) -> Response:
     name = f"households-{commune().code}-{today().isoformat()}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     rows = _export_rows()
-    audit("household_export", f"{fmt}, {len(rows)} households")
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

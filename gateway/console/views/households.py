@@ -97,7 +97,9 @@ def edit(household_id: int) -> str | Response:
     form = _form(household)
     problems: list[str] = []
     if form.validate_on_submit():
-        importer = Importer("households", current_app.config["SETTINGS"].default_region)
+        importer = Importer(
+            "households", current_app.config["SETTINGS"].default_region, scope=commune()
+        )
         with database.atomic():
             report = importer.run([(1, _row(household, form))])
             if report.ok:
@@ -110,7 +112,7 @@ def edit(household_id: int) -> str | Response:
             audit("household_edit", household.code)
             flash(_("Household %(code)s saved.", code=household.code), "success")
             return redirect(url_for(".index", q=household.code))
-        problems = [message for _number, message in report.errors]
+        problems = [problem.render(_) for problem in report.errors]
     return render_template(
         "console/households/edit.html", form=form, household=household, problems=problems
     )
