@@ -6,16 +6,13 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from openpyxl import Workbook
-from rq import SimpleWorker
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from db.models import Household, ImportRun, Member, Team
 from gateway.services.staff import create_staff
 from tests.console.conftest import PASSWORD, csrf_token, post
-from workers.queues import QUEUE_NAMES
 
 HEADER = "commune_code,team,household_code,head_name,village,phones,people,phone_kind,member_phone"
 GOOD = [
@@ -31,29 +28,6 @@ BAD = [
 
 def _csv(*lines: str) -> bytes:
     return ("\n".join([HEADER, *lines]) + "\n").encode()
-
-
-class _BurstWorker(SimpleWorker):
-    """RQ's worker without its remote-command channel, which nothing here uses.
-
-    After a burst of a few milliseconds, stopping the channel's thread can wait
-    out its 60-second poll (redis-py's ``PubSubWorkerThread.stop``).
-    """
-
-    def subscribe(self) -> None:
-        self.pubsub_thread = None
-
-
-@pytest.fixture
-def work(app):
-    """A real RQ worker in this process, run until the queues are empty."""
-
-    def run() -> None:
-        queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
-        with app.app_context():
-            _BurstWorker(queues, connection=app.extensions["redis"]).work(burst=True)
-
-    return run
 
 
 def _upload(client, body: bytes, name: str = "households.csv"):
