@@ -4,7 +4,8 @@ peewee builds an ``insert_many`` as a tree of nodes, one per value, which costs
 more than the database's own work for a 100,000-row import. Here each batch
 is one plain multi-row ``INSERT`` with bound parameters, every column filled
 (the model's Python-side defaults included, since the tables have no SQL
-defaults), each value converted by its field as peewee would.
+defaults). Values go to the driver as they are: ids rather than model
+instances, and the plain types (str, int, bool, datetime) both drivers take.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ def insert_rows(model: type[Model], records: Sequence[dict[str, Any]]) -> None:
         for record in batch:
             for field in fields:
                 value = record[field.name] if field.name in record else defaults[field.name]
-                if callable(value):
-                    value = value()
-                values.append(field.db_value(value))
+                values.append(value() if callable(value) else value)
         sql = f'INSERT INTO "{table}" ({columns}) VALUES ' + ", ".join([marks] * len(batch))
         database.execute_sql(sql, values)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from flows.phones import InvalidPhone, to_e164
+from flows.phones import InvalidPhone, phone_and_kind
 from gateway.services.import_report import RowError
 
 YES = {"yes", "y", "true", "1", "x", "co", "có"}
@@ -16,18 +16,24 @@ NO = {"", "no", "n", "false", "0", "khong", "không"}
 
 
 def phone(raw: str, column: str, region: str) -> str:
+    return phone_with_kind(raw, column, region)[0]
+
+
+def phone_with_kind(raw: str, column: str, region: str) -> tuple[str, str]:
+    """The phone in E.164 and whether it is a mobile or a landline."""
     try:
-        return to_e164(raw, region)
+        return phone_and_kind(raw, region)
     except InvalidPhone as exc:
         raise RowError(
             "%(column)s '%(value)s': %(reason)s", column=column, value=raw, reason=exc.reason
         ) from exc
 
 
-def phones(raw: str, column: str, region: str) -> list[str]:
-    """Several phones separated by ``;``, each once, in the order written."""
-    found = [phone(part.strip(), column, region) for part in raw.split(";") if part.strip()]
-    return list(dict.fromkeys(found))
+def phones(raw: str, column: str, region: str) -> dict[str, str]:
+    """Several phones separated by ``;``, each once, in the order written, with their kinds."""
+    return dict(
+        phone_with_kind(part.strip(), column, region) for part in raw.split(";") if part.strip()
+    )
 
 
 def people(raw: str) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from db.base import database, utcnow
 from db.models import PHONE_KINDS, Household, HouseholdPhone, Member, Team
-from flows.phones import LANDLINE, MOBILE, number_kind
+from flows.phones import LANDLINE, MOBILE
 from flows.report import LANGUAGES
 from gateway.services import import_cells as cells
 from gateway.services.bulk import insert_rows
@@ -34,7 +34,8 @@ class _Row:
     code: str
     team: str
     values: dict[str, object]
-    phones: list[str]
+    phones: dict[str, str]
+    """Phone -> kind (mobile or landline), in the order written."""
     member_phone: str | None
 
 
@@ -93,7 +94,7 @@ class HouseholdImport:
         new: list[tuple[_Row, dict]] = []
         changed: list[tuple[int, dict]] = []
         drop: list[int] = []
-        add: list[tuple[object, str]] = []
+        add: list[tuple[int, str, str]] = []
         for row in rows:
             try:
                 values = self._check(row, owners)
@@ -116,14 +117,10 @@ class HouseholdImport:
                 self._owner[phone] = None
                 drop.append(held[phone][0])
             fresh = [phone for phone in row.phones if phone not in held]
-            stale = [
-                phone
-                for phone in row.phones
-                if phone in held and held[phone][1] != number_kind(phone)
-            ]
+            stale = [p for p, kind in row.phones.items() if p in held and held[p][1] != kind]
             for phone in stale:
                 drop.append(held[phone][0])
-            add.extend((before["id"], phone) for phone in fresh + stale)
+            add.extend((before["id"], phone, row.phones[phone]) for phone in fresh + stale)
             diff = {name: value for name, value in values.items() if before[name] != value}
             if diff:
                 changed.append((before["id"], diff))
@@ -186,7 +183,7 @@ class HouseholdImport:
         )
 
     def _note_reachability(self, row: _Row) -> None:
-        kinds = {number_kind(phone) for phone in row.phones}
+        kinds = set(row.phones.values())
         if MOBILE not in kinds:
             why = LANDLINE if kinds else "none"
             self.report.unreachable.append(Unreachable(row.number, row.code, why))
@@ -230,7 +227,7 @@ def _write(
     new: list[tuple[_Row, dict]],
     changed: list[tuple[int, dict]],
     drop: list[int],
-    add: list[tuple[object, str]],
+    add: list[tuple[int, str, str]],
 ) -> None:
     now = utcnow()
     if drop:
@@ -250,11 +247,11 @@ def _write(
     insert_rows(Household, records)
     ids = _ids_of(new)
     add = add + [
-        (ids[row.commune_id, row.code], phone) for row, _values in new for phone in row.phones
+        (ids[row.commune_id, row.code], phone, kind)
+        for row, _values in new
+        for phone, kind in row.phones.items()
     ]
-    phones = [
-        {"household": owner, "phone": phone, "kind": number_kind(phone)} for owner, phone in add
-    ]
+    phones = [{"household": owner, "phone": phone, "kind": kind} for owner, phone, kind in add]
     insert_rows(HouseholdPhone, phones)
 
 
