@@ -37,3 +37,22 @@ def insert_rows(model: type[Model], records: Sequence[dict[str, Any]]) -> None:
                 values.append(value() if callable(value) else value)
         sql = f'INSERT INTO "{table}" ({columns}) VALUES ' + ", ".join([marks] * len(batch))
         database.execute_sql(sql, values)
+
+
+IN_BATCH = 900
+"""Values per ``IN (...)`` list: under SQLite's oldest limit of 999 parameters."""
+
+
+def select_in(sql: str, values: Sequence[Any], *before: Any) -> list[tuple]:
+    """Run ``sql`` (with one ``IN ({marks})`` and ``before`` parameters ahead of it)
+    over ``values`` in batches; the rows of every batch, as tuples.
+
+    Written as plain SQL for the same reason as :func:`insert_rows`: the lookups
+    of a chunk of 2,000 rows name thousands of values.
+    """
+    rows: list[tuple] = []
+    for start in range(0, len(values), IN_BATCH):
+        batch = list(values[start : start + IN_BATCH])
+        marks = ", ".join([database.param] * len(batch))
+        rows.extend(database.execute_sql(sql.format(marks=marks), [*before, *batch]).fetchall())
+    return rows

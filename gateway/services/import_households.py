@@ -19,7 +19,7 @@ from db.models import PHONE_KINDS, Household, HouseholdPhone, Member, Team
 from flows.phones import LANDLINE, MOBILE
 from flows.report import LANGUAGES
 from gateway.services import import_cells as cells
-from gateway.services.bulk import insert_rows
+from gateway.services.bulk import insert_rows, select_in
 from gateway.services.import_report import ImportReport, RowError, Unreachable
 from gateway.services.import_scope import Scope, Teams
 
@@ -157,16 +157,12 @@ class HouseholdImport:
     def _owners(self, phones: list[str]) -> dict[str, tuple[int, str]]:
         """Who holds each phone in the database: (commune id, household code)."""
         unknown = [phone for phone in phones if phone not in self._owner]
-        found: dict[str, tuple[int, str]] = {}
-        for start in range(0, len(unknown), 5000):
-            query = (
-                HouseholdPhone.select(HouseholdPhone.phone, Household.commune, Household.code)
-                .join(Household)
-                .where(HouseholdPhone.phone.in_(unknown[start : start + 5000]))
-                .tuples()
-            )
-            found.update((phone, (commune_id, code)) for phone, commune_id, code in query)
-        return found
+        rows = select_in(
+            "SELECT p.phone, h.commune_id, h.code FROM household_phone p"
+            " JOIN household h ON h.id = p.household_id WHERE p.phone IN ({marks})",
+            unknown,
+        )
+        return {phone: (commune_id, code) for phone, commune_id, code in rows}
 
     def _load_members(self, phones: list[str]) -> None:
         wanted = list({phone for phone in phones if phone not in self._members})
@@ -189,17 +185,22 @@ class HouseholdImport:
             self.report.unreachable.append(Unreachable(row.number, row.code, why))
 
 
-def _existing(rows: list[_Row]) -> dict[tuple[int, str], dict]:
-    by_commune: dict[int, list[str]] = {}
+def _by_commune(rows: Iterable[_Row]) -> dict[int, list[str]]:
+    codes: dict[int, list[str]] = {}
     for row in rows:
-        by_commune.setdefault(row.commune_id, []).append(row.code)
+        codes.setdefault(row.commune_id, []).append(row.code)
+    return codes
+
+
+def _existing(rows: list[_Row]) -> dict[tuple[int, str], dict]:
     found = {}
-    for commune_id, codes in by_commune.items():
-        query = Household.select(
-            Household.id, Household.code, Household.team, Household.member, Household.head_name,
-            Household.village, Household.people, Household.phone_kind, Household.language,
-        ).where(Household.commune == commune_id, Household.code.in_(codes)).dicts()  # fmt: skip
-        for household in query:
+    for commune_id, codes in _by_commune(rows).items():
+        query = (
+            "SELECT id, code, team_id, member_id, head_name, village, people, phone_kind,"
+            " language FROM household WHERE commune_id = {param} AND code IN ({marks})"
+        )
+        for values in select_in(query.replace("{param}", database.param), codes, commune_id):
+            household = dict(zip(("id", "code", *FIELDS), values, strict=True))
             found[commune_id, household["code"]] = household
     return found
 
@@ -207,19 +208,11 @@ def _existing(rows: list[_Row]) -> dict[tuple[int, str], dict]:
 def _phones_of(household_ids: list[int]) -> dict[int, dict[str, tuple[int, str]]]:
     """Each household's phones: phone -> (row id, kind)."""
     held: dict[int, dict[str, tuple[int, str]]] = {}
-    if household_ids:
-        query = (
-            HouseholdPhone.select(
-                HouseholdPhone.id,
-                HouseholdPhone.household,
-                HouseholdPhone.phone,
-                HouseholdPhone.kind,
-            )
-            .where(HouseholdPhone.household.in_(household_ids))
-            .tuples()
-        )
-        for phone_id, household_id, phone, kind in query:
-            held.setdefault(household_id, {})[phone] = (phone_id, kind)
+    query = (
+        "SELECT id, household_id, phone, kind FROM household_phone WHERE household_id IN ({marks})"
+    )
+    for phone_id, household_id, phone, kind in select_in(query, household_ids):
+        held.setdefault(household_id, {})[phone] = (phone_id, kind)
     return held
 
 
@@ -256,15 +249,10 @@ def _write(
 
 
 def _ids_of(new: list[tuple[_Row, dict]]) -> dict[tuple[int, str], int]:
-    by_commune: dict[int, list[str]] = {}
-    for row, _values in new:
-        if row.phones:
-            by_commune.setdefault(row.commune_id, []).append(row.code)
     ids = {}
-    for commune_id, codes in by_commune.items():
-        query = Household.select(Household.id, Household.code).where(
-            Household.commune == commune_id, Household.code.in_(codes)
-        )
-        for household_id, code in query.tuples():
+    query = "SELECT id, code FROM household WHERE commune_id = {param} AND code IN ({marks})"
+    query = query.replace("{param}", database.param)
+    for commune_id, codes in _by_commune(row for row, _values in new if row.phones).items():
+        for household_id, code in select_in(query, codes, commune_id):
             ids[commune_id, code] = household_id
     return ids
