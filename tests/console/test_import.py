@@ -166,3 +166,21 @@ def test_the_preview_of_another_user_cannot_be_confirmed_or_seen_elsewhere(as_us
     token = address.rsplit("/", 1)[1]
     assert cd.get(f"/console/c/CD/households/import/{token}").status_code == 404
     assert ImportRun.get(ImportRun.token == token).state == "previewed"
+
+
+def test_a_team_that_differs_only_by_accents_or_case_is_flagged(admin, world, work):
+    page, address = _previewed(
+        admin,
+        work,
+        _csv(
+            "AB,Thôn Đông,AB020,Nguyen Van A,Dong,,2,none,",
+            "AB,thon doai,AB021,Nguyen Van B,Doai,,2,none,",
+            "AB,Thôn Đông,AB022,Nguyen Van C,Dong,,2,none,",
+        ),
+    )
+    assert "tổ &#39;Thôn Đông&#39; sẽ thành tổ mới bên cạnh &#39;Thon Dong&#39;" in page
+    assert "tổ &#39;thon doai&#39; được hiểu là tổ đã có &#39;Thon Doai&#39;" in page
+    assert page.count("Thôn Đông&#39; sẽ thành") == 1  # once per name, not per row
+    _confirm(admin, work, address)
+    assert Household.get(Household.code == "AB021").team_id == world.other_team.id
+    assert Household.get(Household.code == "AB020").team.name == "Thôn Đông"
