@@ -64,9 +64,7 @@ def test_editing_a_household_with_another_communes_phone(admin, world):
     _admin_cd_sees_nothing_moved(world)
 
 
-def test_the_operator_cli_refuses_to_move_rows_across_communes_and_says_where(
-    app, world, tmp_path
-):
+def test_the_operator_cli_refuses_to_move_rows_across_communes_and_says_where(app, world, tmp_path):
     """The operator sees every commune, so the message names the other row; the
     row is still refused: a move across communes is done in the commune it leaves."""
     runner = app.test_cli_runner()
