@@ -33,6 +33,7 @@ from gateway.services.declarations import declare
 from gateway.services.demo import load_demo
 from gateway.services.staff import create_staff
 from tests import factories
+from tests.support import Processes
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -144,6 +145,25 @@ def page(browser, server: Server):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def worker(server: Server, tmp_path: Path) -> Iterator[None]:
+    """A real ``gateway worker`` on the server's database and Redis, for the jobs pages
+    start (console imports); stopped by its process id after the test."""
+    settings = server.app.config["SETTINGS"]
+    environment = {
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "SECRET_KEY": "browser-test-secret",
+        "SMS_PROVIDER": "console",
+    }
+    processes = Processes(environment, cwd=tmp_path, log=tmp_path / "worker.log")
+    try:
+        processes.gateway("worker")
+        yield
+    finally:
+        processes.kill_all()
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from db.base import database
 from db.models import Commune, Household
-from tests.browser.conftest import Server, log_in
-from tests.support import Processes
+from tests.browser.conftest import log_in
 
 ROWS = 20_000
 TEAMS = ("Thon Dong", "Thon Doai", "Thon Trung", "Thon Moi")
@@ -31,41 +30,27 @@ def _district_file(path: Path) -> Path:
     return path
 
 
-def test_a_district_file_through_the_console_page(page, server: Server, tmp_path: Path, shots):
-    settings = server.app.config["SETTINGS"]
-    worker = Processes(
-        {"DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
-         "SECRET_KEY": "browser-test-secret", "SMS_PROVIDER": "console"},
-        cwd=tmp_path, log=tmp_path / "worker.log",
-    )  # fmt: skip
-    try:
-        worker.gateway("worker")
-        log_in(page)
-        page.goto("/console/c/DEMO/households/import")
-        page.set_input_files("input[type=file]", str(_district_file(tmp_path / "huyen.csv")))
-        page.click("button.primary")
-        assert "/households/import/" in page.url
-        # console.js polls the run's status and reloads the page when the preview is ready.
-        preview = page.locator("#preview")
-        preview.wait_for(timeout=SLOW)
-        assert "Khi nhập sẽ thêm mới 20000" in preview.inner_text()
-        assert "1000 hộ không liên lạc được bằng SMS" in preview.inner_text()
-        page.screenshot(path=shots / "import-district-preview.png", full_page=True)
-        page.click("text=Nhập các dòng hợp lệ")
-        result = page.locator("#result")
-        result.wait_for(timeout=SLOW)
-        assert "20000 mới, 0 cập nhật" in result.inner_text()
-        page.click("text=Xem danh sách hộ")
-        page.fill("input[name=q]", "DX19999")
-        page.press("input[name=q]", "Enter")
-        assert "Nguyễn Văn 19999" in page.locator("main").inner_text()
-        demo = Commune.get(Commune.code == "DEMO")
-        assert (
-            Household.select()
-            .where(Household.commune == demo, Household.code.startswith("DX"))
-            .count()
-            == ROWS
-        )
-    finally:
-        worker.kill_all()
-        database.close()
+def test_a_district_file_through_the_console_page(page, worker, tmp_path: Path, shots):
+    log_in(page)
+    page.goto("/console/c/DEMO/households/import")
+    page.set_input_files("input[type=file]", str(_district_file(tmp_path / "huyen.csv")))
+    page.click("button.primary")
+    assert "/households/import/" in page.url
+    # console.js polls the run's status and reloads the page when the preview is ready.
+    preview = page.locator("#preview")
+    preview.wait_for(timeout=SLOW)
+    assert "Khi nhập sẽ thêm mới 20000" in preview.inner_text()
+    assert "1000 hộ không liên lạc được bằng SMS" in preview.inner_text()
+    page.screenshot(path=shots / "import-district-preview.png", full_page=True)
+    page.click("text=Nhập các dòng hợp lệ")
+    result = page.locator("#result")
+    result.wait_for(timeout=SLOW)
+    assert "20000 mới, 0 cập nhật" in result.inner_text()
+    page.click("text=Xem danh sách hộ")
+    page.fill("input[name=q]", "DX19999")
+    page.press("input[name=q]", "Enter")
+    assert "Nguyễn Văn 19999" in page.locator("main").inner_text()
+    demo = Commune.get(Commune.code == "DEMO")
+    imported = Household.select().where(Household.commune == demo, Household.code.startswith("DX"))
+    assert imported.count() == ROWS
+    database.close()

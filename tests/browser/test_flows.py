@@ -31,7 +31,7 @@ def test_log_in_and_see_today(page, shots: Path):
     page.screenshot(path=shots / "today.png", full_page=True)
 
 
-def test_import_a_household_file_through_the_preview(page, shots: Path, tmp_path: Path):
+def test_import_a_household_file_through_the_preview(page, worker, shots: Path, tmp_path: Path):
     log_in(page)
     page.click("nav.pages >> text=Hộ gia đình")
     page.click("text=Nhập tệp")
@@ -40,6 +40,7 @@ def test_import_a_household_file_through_the_preview(page, shots: Path, tmp_path
     page.set_input_files("input[type=file]", str(upload))
     page.click("button.primary")
     preview = page.locator("#preview")
+    preview.wait_for()  # the worker previews; console.js reloads the page when it is done
     assert "Khi nhập sẽ thêm mới 2" in preview.inner_text()
     errors = preview.locator("table.errors tbody tr")
     assert errors.count() == 2
@@ -47,6 +48,7 @@ def test_import_a_household_file_through_the_preview(page, shots: Path, tmp_path
     assert not Household.select().where(Household.code == "AB901").exists()
     page.screenshot(path=shots / "import-preview.png", full_page=True)
     page.click("text=Nhập các dòng hợp lệ")
+    page.locator("#result").wait_for()
     assert "2 mới" in page.locator("#result").inner_text()
     assert Household.get(Household.code == "AB902").team.name == "Thon Moi"
     assert not Household.select().where(Household.code.in_(["AB903", "CD902"])).exists()
