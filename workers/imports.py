@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app
 
 from db.base import database
+from db.models import ImportRun
 from gateway.services import import_runs
 from gateway.services.import_report import Problem
 
@@ -20,7 +23,7 @@ def commit_import(run_id: int) -> str:
     return _job(import_runs.commit, run_id)
 
 
-def _job(step, run_id: int) -> str:
+def _job(step: Callable[[int, str], ImportRun], run_id: int) -> str:
     """Run ``step``; a crash marks the run failed (so the page stops waiting) and is re-raised."""
     with database.connection_context():
         try:

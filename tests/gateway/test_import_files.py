@@ -110,3 +110,14 @@ def test_a_quoted_comma_never_shifts_columns(commune_ab, runner, tmp_path):
     h2 = Household.get(Household.code == "H2")
     assert (h2.head_name, h2.team.name) == ("Tran, Thi", "Thon 1, xom 2")
     assert HouseholdPhone.get().phone == "+84912345678"
+
+
+def test_excel_unicode_text_is_utf16_with_tabs(commune_ab, runner, tmp_path):
+    rows = (FILES / SAVED[1]).read_text(encoding="utf-8").replace(";", "\t")
+    rows = rows.replace('"Phạm Thị Hoa\t Mai"', '"Phạm Thị Hoa; Mai"')
+    rows = rows.replace('"0912 345 101\t 0204 3123 456"', '"0912 345 101; 0204 3123 456"')
+    path = tmp_path / "unicode.txt"
+    path.write_text(rows, encoding="utf-16")
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert _households() == EXPECTED
