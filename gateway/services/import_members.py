@@ -18,8 +18,6 @@ from gateway.services.bulk import insert_rows
 from gateway.services.import_report import ImportReport, RowError
 from gateway.services.import_scope import Scope, Teams
 
-FIELDS = ("team", "group", "name", "role", "group_leader")
-
 
 @dataclass
 class _Row:
