@@ -17,7 +17,7 @@ def targets(world):
         ("/console/logout", {}),
         ("/console/language", {"lang": "en"}),
         (f"/console/c/AB/households/{world.household.id}", {"head_name": "Changed"}),
-        ("/console/c/AB/households/import/confirm", {"token": "0" * 32}),
+        ("/console/c/AB/households/import/" + "0" * 32 + "/confirm", {}),
         (f"/console/c/AB/teams/{world.team.id}/assign", {"member": world.member.id}),
         ("/console/c/AB/schedules/new", {"name": "x", "times": "07:30", "template": "x"}),
         (f"/console/c/AB/cases/{case.id}/acknowledge", {}),

@@ -107,7 +107,7 @@ def test_viewer_and_district_get_403_on_every_write(as_user, world):
     writes = [
         f"/console/c/AB/households/{world.household.id}",
         "/console/c/AB/households/import",
-        "/console/c/AB/households/import/confirm",
+        "/console/c/AB/households/import/" + "0" * 32 + "/confirm",
         f"/console/c/AB/teams/{world.team.id}/assign",
         "/console/c/AB/schedules/new",
         f"/console/c/AB/cases/{case.id}/acknowledge",
