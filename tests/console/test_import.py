@@ -184,3 +184,13 @@ def test_a_team_that_differs_only_by_accents_or_case_is_flagged(admin, world, wo
     _confirm(admin, work, address)
     assert Household.get(Household.code == "AB021").team_id == world.other_team.id
     assert Household.get(Household.code == "AB020").team.name == "Thôn Đông"
+
+
+def test_a_file_over_the_limit_gets_the_413_page_not_a_crash(admin, world, monkeypatch):
+    """The error page once rebuilt the page's forms from the refused body: a 500."""
+    monkeypatch.setattr("gateway.console.UPLOAD_LIMIT", 100_000)
+    lines = [f"AB,Thon Dong,AB{n:05d},Nguyen Van {n},Dong,,2,basic," for n in range(4000)]
+    response = _upload(admin, _csv(*lines))
+    assert response.status_code == 413
+    assert "Tệp quá lớn" in response.get_data(as_text=True)
+    assert not ImportRun.select().exists()
