@@ -141,6 +141,7 @@ def export(fmt: str) -> Response:
     name = f"households-{commune().code}-{today().isoformat()}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     rows = _export_rows()
+    audit("household_export", f"{fmt}, {len(rows)} households")
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
