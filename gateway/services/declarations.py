@@ -22,17 +22,23 @@ class Declared:
     case_id: int | None
     repeated: bool
 
+    @property
+    def commune_id(self) -> int | None:
+        """``None``: stored unassigned, for district staff to place."""
+        return self.declaration.commune_id
+
 
 def declare(
     report: Report,
     *,
-    commune_id: int,
+    commune_id: int | None,
     local_date: dt.date,
     household: Household | None,
     phone: str | None,
     channel: str,
     source_ref: str | None = None,
     declared_by: Member | None = None,
+    service_code: str | None = None,
 ) -> Declared:
     """Record the declaration, replacing the day's earlier one, and open its case.
 
@@ -40,10 +46,21 @@ def declare(
     the same callback fails on its unique index, is rolled back, and returns
     what the first one recorded.
     A concurrent duplicate loses on the unique ``source_ref`` and gets the same answer.
+    With no ``commune_id`` (a stranger whose commune is not known) the report is
+    stored unassigned: its case waits for district staff, and no monitoring
+    period starts until it has a commune.
     """
     try:
         return _record(
-            report, commune_id, local_date, household, phone, channel, source_ref, declared_by
+            report,
+            commune_id,
+            local_date,
+            household,
+            phone,
+            channel,
+            source_ref,
+            declared_by,
+            service_code,
         )
     except IntegrityError:
         existing = _recorded(source_ref) if source_ref is not None else None
@@ -64,13 +81,14 @@ def _recorded(source_ref: str) -> Declared | None:
 
 def _record(
     report: Report,
-    commune_id: int,
+    commune_id: int | None,
     local_date: dt.date,
     household: Household | None,
     phone: str | None,
     channel: str,
     source_ref: str | None,
     declared_by: Member | None,
+    service_code: str | None,
 ) -> Declared:
     with outbox():
         if household is not None:
@@ -98,7 +116,7 @@ def _record(
             source_ref=source_ref,
         )
         after_commit(metrics.DECLARATIONS.labels(channel=channel).inc)
-        if report.kind in MONITORED:
+        if report.kind in MONITORED and commune_id is not None:
             start = local_date - dt.timedelta(days=report.arrived_days_ago or 0)
             MonitoringPeriod.create(
                 commune=commune_id,
@@ -118,5 +136,6 @@ def _record(
                 phone=phone,
                 source=channel,
                 declaration=declaration,
+                service_code=service_code,
             )
     return Declared(declaration, case.id if case else None, repeated=False)

@@ -156,6 +156,10 @@ class Importer:
             "timezone": timezone,
             "escalation_seconds": seconds,
         }
+        # Optional columns: a file without them leaves what staff set elsewhere.
+        for column in ("district", "ussd_code"):
+            if row.get(column):
+                values[column] = row[column]
         outcome, commune = _upsert(Commune, Commune.code == code, {"code": code, **values})
         if outcome == "created":
             seed_default_schedules(commune)

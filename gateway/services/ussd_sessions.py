@@ -29,6 +29,7 @@ from redis.client import Pipeline
 from redis.exceptions import RedisError
 
 from db.models import Household
+from flows.phones import InvalidPhone, to_e164
 from flows.ussd import Screen
 from gateway.redis_queues import redis
 
@@ -102,6 +103,14 @@ def finish(session: str, phone: str) -> None:
         redis().delete(_last_key(phone), _offer_key(session))
     except RedisError as exc:
         log.warning("USSD resume not cleared: %s", type(exc).__name__)
+
+
+def session_ended(raw_phone: str, default_region: str) -> None:
+    """The provider says a session completed: nothing of it is left to resume."""
+    try:
+        forget(to_e164(raw_phone, default_region))
+    except InvalidPhone:
+        return
 
 
 def forget(phone: str) -> None:
