@@ -51,11 +51,13 @@ def apply(
     match effect:
         case Declare(report, named):
             commune = caller.commune or _named_commune(named)
+            if commune is not caller.commune:
+                today = local_today(commune, default_zone, utcnow())
             return Outcome(
                 declared=declare(
                     report,
                     commune_id=commune.id if commune is not None else None,
-                    local_date=local_today(commune, default_zone, utcnow()),
+                    local_date=today,
                     household=caller.household,
                     phone=caller.phone,
                     channel=channel,

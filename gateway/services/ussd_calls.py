@@ -18,12 +18,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from peewee import IntegrityError
+
 from db.base import utcnow
 from db.models import Member
 from flows.phones import InvalidPhone, to_e164
 from flows.ussd import Context, Screen, Stored, after_store, step
 from gateway.services import ussd_sessions
 from gateway.services.callers import Caller, identify, local_today
+from gateway.services.declarations import recorded
 from gateway.services.effects import Outcome, apply
 from gateway.services.outbox import outbox
 from gateway.services.ussd_context import load_context
@@ -61,15 +64,31 @@ def answer(call: Call, default_region: str, default_zone: str) -> Answer:
     screen, tracked = _screen(call, caller, ctx, now)
     if not screen.effects:
         return Answer(screen.end, screen.text)
-    with outbox():
-        outcomes = [
-            apply(effect, caller, "ussd", f"ussd:{call.session}", default_zone)
-            for effect in screen.effects
-        ]
+    outcome = _store(screen, caller, f"ussd:{call.session}", default_zone)
     if tracked:
         ussd_sessions.finish(call.session, phone)
-    stored = _stored(outcomes[-1], caller)
+    stored = _stored(outcome, caller)
     return Answer(True, after_store(screen.effects[-1], stored, ctx.language))
+
+
+def _store(screen: Screen, caller: Caller, source_ref: str, default_zone: str) -> Outcome:
+    """The END screen's effects in one transaction; the last one's outcome.
+
+    The provider repeats a callback it got no answer to in time: the repeat
+    fails on the declaration's unique ``source_ref``, rolls back whole, and is
+    answered from what the first delivery stored.
+    """
+    try:
+        with outbox():
+            outcomes = [
+                apply(effect, caller, "ussd", source_ref, default_zone) for effect in screen.effects
+            ]
+    except IntegrityError:
+        earlier = recorded(source_ref)
+        if earlier is None:
+            raise
+        return Outcome(declared=earlier)
+    return outcomes[-1]
 
 
 def _screen(call: Call, caller: Caller, ctx: Context, now: dt.datetime) -> tuple[Screen, bool]:
