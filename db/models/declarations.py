@@ -31,7 +31,11 @@ class Declaration(BaseModel):
     commune either when theirs could not be told (see ``Case``).
     """
 
-    commune = ForeignKeyField(Commune, backref="declarations", null=True, on_delete="CASCADE")
+    # No index of its own: the (commune, local_date, is_current) index leads with
+    # it, and every index is one more page written by each declaration.
+    commune = ForeignKeyField(
+        Commune, backref="declarations", null=True, on_delete="CASCADE", index=False
+    )
     household = ForeignKeyField(Household, backref="declarations", null=True, on_delete="CASCADE")
     phone = CharField(null=True)
     local_date = DateField()
