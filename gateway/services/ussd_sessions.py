@@ -5,7 +5,7 @@ the offer made on its first screen, so every later step of that session is
 replayed against the same saved answers by whichever web process serves it.
 
 A screen costs one Redis round trip. A round trip costs more than building a
-screen, and almost no session has an offer, so the webhook builds the screen
+screen, and almost no session has an offer, so ``ussd_calls`` builds the screen
 as if there were none and :func:`exchange` saves it in the same pipeline that
 reads the offer. A session with an offer pays a second trip: its screen is
 built again on the offer and saved by :func:`remember_offered`.
