@@ -25,8 +25,8 @@ from gateway.services.outbox import after_commit, outbox
 MONITORED = {Kind.ARRIVAL: "arrival", Kind.CONTACT: "contact"}
 
 REPLACED_SQL = (
-    "UPDATE declaration SET is_current = FALSE"
-    " WHERE household_id = {p} AND local_date = {p} AND is_current"
+    'UPDATE "declaration" SET "is_current" = FALSE'
+    ' WHERE "household_id" = {p} AND "local_date" = {p} AND "is_current"'
 )
 COLUMNS = (
     "commune", "household", "phone", "local_date", "kind", "people", "symptoms",
@@ -115,11 +115,12 @@ def recorded(source_ref: str) -> Declared | None:
 
 def _insert_statement(row: dict[str, object]) -> tuple[str, list[object]]:
     fields = Declaration._meta.fields
-    columns = ", ".join(fields[name].column_name for name in COLUMNS)
+    columns = ", ".join(f'"{fields[name].column_name}"' for name in COLUMNS)
     marks = ", ".join([database.param] * len(COLUMNS))
-    sql = f"INSERT INTO declaration ({columns}) VALUES ({marks})"
+    sql = f'INSERT INTO "declaration" ({columns}) VALUES ({marks})'
+
     if database.returning_clause:
-        sql += " RETURNING id"
+        sql += ' RETURNING "id"'
     return sql, [fields[name].db_value(row[name]) for name in COLUMNS]
 
 
