@@ -13,9 +13,15 @@ from flows.report import Report
 
 @dataclass(frozen=True)
 class Declare:
-    """The caller's own household declares (or reports something urgent)."""
+    """The caller's own household declares (or reports something urgent).
+
+    ``commune`` is the code of the commune a stranger named (picked on USSD,
+    ``XA <code>`` by SMS) when the number dialled does not tell it; ``None``
+    means the caller's own commune, or none found: stored unassigned.
+    """
 
     report: Report
+    commune: str | None = None
 
 
 @dataclass(frozen=True)

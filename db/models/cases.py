@@ -23,9 +23,15 @@ RUNGS = ("member", "group_leader", "team_leader", "health_station")
 
 
 class Case(BaseModel):
-    """An urgent report; its id is the case number people type (``OK 123``)."""
+    """An urgent report; its id is the case number people type (``OK 123``).
 
-    commune = ForeignKeyField(Commune, backref="cases", on_delete="CASCADE")
+    A stranger's report whose commune could not be told (a province's shared
+    USSD code, an SMS without ``XA <code>``) is stored with no commune: it is
+    *unassigned*, has no ladder, and district staff see it by ``service_code``,
+    the USSD code or number the caller reached, until they assign it.
+    """
+
+    commune = ForeignKeyField(Commune, backref="cases", null=True, on_delete="CASCADE")
     household = ForeignKeyField(Household, backref="cases", null=True, on_delete="SET NULL")
     declaration = ForeignKeyField(Declaration, null=True, on_delete="SET NULL")
     member = ForeignKeyField(Member, backref="cases", null=True, on_delete="SET NULL")
@@ -38,6 +44,7 @@ class Case(BaseModel):
     needs = CharField(default="")
     red_flag = BooleanField(default=False)
     source = CharField()
+    service_code = CharField(null=True)
     state = CharField(default="open")
     rung = IntegerField(default=0)
     opened_at = DateTimeField(default=utcnow)

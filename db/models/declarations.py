@@ -27,10 +27,15 @@ class Declaration(BaseModel):
     ``sms:<provider id>``) makes a repeated callback record nothing new. The
     migration adds a partial unique index so that two current declarations for
     one household and day cannot exist, whichever process writes them.
-    Unknown numbers declare with no household, only their phone.
+    Unknown numbers declare with no household, only their phone; with no
+    commune either when theirs could not be told (see ``Case``).
     """
 
-    commune = ForeignKeyField(Commune, backref="declarations", on_delete="CASCADE")
+    # No index of its own: the (commune, local_date, is_current) index leads with
+    # it, and every index is one more page written by each declaration.
+    commune = ForeignKeyField(
+        Commune, backref="declarations", null=True, on_delete="CASCADE", index=False
+    )
     household = ForeignKeyField(Household, backref="declarations", null=True, on_delete="CASCADE")
     phone = CharField(null=True)
     local_date = DateField()

@@ -28,6 +28,9 @@ class Commune(BaseModel):
     """The station's duty mobile: its SMS alerts go here, never to a landline."""
     escalation_seconds = IntegerField(default=15 * 60)
     ussd_code = CharField(null=True, index=True)
+    district = CharField(null=True)
+    """The district it belongs to, so a caller on a province's shared USSD code
+    can pick their district, then their commune."""
     created_at = DateTimeField(default=utcnow)
     sms_budget_segments = IntegerField(null=True)
     """SMS segments the commune pays for per calendar month; none set means no limit."""

@@ -39,9 +39,14 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True)
 class Declaration:
-    """The sender's own household declares, or reports something urgent."""
+    """The sender's own household declares, or reports something urgent.
+
+    ``commune`` is the commune code a stranger wrote (``XA <code> <form>``),
+    upper-cased and without diacritics; a known household's own commune wins.
+    """
 
     report: Report
+    commune: str | None = None
 
 
 @dataclass(frozen=True)

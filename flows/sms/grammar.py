@@ -16,6 +16,10 @@ household forms and how their numbers are told apart are described in
   joined by ``-``, ``_`` or ``/`` (``HG-012``), at most 20 characters.
   Only ``KB`` starts a proxy declaration: a household writing "khai bao 1"
   declares for itself.
+* ``XA <commune code> <form>`` (``XA RL01 2 13``): a sender the gateway does
+  not know names their commune, so their report reaches its health station
+  where the number texted serves several communes. The code is read like a
+  household code. A known household's own commune wins over the one named.
 * Texts longer than :data:`~flows.sms.normalize.MAX_LENGTH` are not read.
 
 ``parse`` never raises: every ``str`` gives a :data:`Command`.
@@ -108,14 +112,16 @@ def parse(text: str) -> Command:
             return _resolution(cleaned)
         case "kb":
             return _proxy(folded[tokens[0].end :])
+        case "xa" if len(tokens) > 2:
+            return _named_commune(folded[tokens[0].end :])
     return _declaration(tokens)
 
 
 def to_effect(command: Command) -> Effect | None:
     """What the services record for a command; ``None`` when only a reply is due."""
     match command:
-        case Declaration(report=report):
-            return Declare(report)
+        case Declaration(report=report, commune=commune):
+            return Declare(report, commune)
         case ProxyDeclaration(household_code=code, report=report):
             return ProxyDeclare(code, report)
         case Acknowledgement(case_number=case_number):
@@ -164,16 +170,33 @@ def _case_number(digits: str) -> int | None:
 
 
 def _proxy(after_kb: str) -> Command:
-    match = _CODE.match(after_kb)
+    read = _code_and_form(after_kb)
+    if isinstance(read, Unknown):
+        return read
+    code, declared = read
+    return ProxyDeclaration(code, declared.report)
+
+
+def _named_commune(after_xa: str) -> Command:
+    read = _code_and_form(after_xa)
+    if isinstance(read, Unknown):
+        return read
+    code, declared = read
+    return Declaration(declared.report, commune=code)
+
+
+def _code_and_form(rest: str) -> tuple[str, Declaration] | Unknown:
+    """``<code> <form>`` after ``KB`` or ``XA``: the code upper-cased, the form read."""
+    match = _CODE.match(rest)
     if match is None:
         return Unknown(Reason.HOUSEHOLD_MISSING)
     code = match.group(1)
     if len(code) > MAX_CODE_LENGTH:
         return Unknown(Reason.HOUSEHOLD_MISSING)
-    tokens = tokenize(after_kb[match.end() :])
+    tokens = tokenize(rest[match.end() :])
     if not tokens:
         return Unknown(Reason.FORM_MISSING)
     declared = _declaration(tokens)
     if isinstance(declared, Unknown):
         return declared
-    return ProxyDeclaration(code.upper(), declared.report)
+    return code.upper(), declared

@@ -57,6 +57,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "not_a_member": "So nay khong phai so cua to vien. Xin lien he tram y te xa.",
         "unknown_household": "Khong co ho ma {code}. Xin kiem tra ma ho roi gui lai.",
         "throttled": "Ban gui qua nhieu tin. Xin doi vai phut. Khan cap: goi 115.",
+        "unassigned": (
+            "Da nhan, ca #{case}. Chua ro xa cua ban: can bo huyen se goi lai."
+            " Lan sau: XA <ma xa> 2 13"
+        ),
+        "unassigned_well": (
+            "Cam on! Da ghi. Chua ro xa cua ban: lan sau nhan ma xa truoc, vd XA RL01 1"
+        ),
     },
     "vi-accents": {
         "well": "Cảm ơn! Đã ghi: cả nhà đều khỏe. Mai khai báo lại trước 14h.",
@@ -83,6 +90,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "not_a_member": "Số này không phải của tổ viên. Xin liên hệ trạm y tế xã.",
         "unknown_household": "Không có hộ mã {code}. Xin kiểm tra mã rồi gửi lại.",
         "throttled": "Bạn gửi quá nhiều tin. Xin đợi vài phút. Khẩn cấp: gọi 115.",
+        "unassigned": "Đã nhận, ca #{case}. Chưa rõ xã: cán bộ huyện sẽ gọi lại.",
+        "unassigned_well": "Đã ghi. Chưa rõ xã: lần sau nhắn mã xã trước, vd XA RL01 1",
     },
     "en": {
         "well": (
@@ -119,6 +128,14 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "unknown_household": "No household with code {code}. Please check the code and resend.",
         "throttled": "Too many messages. Please wait a few minutes. Emergency: call 115.",
+        "unassigned": (
+            "Received, case #{case}. Commune not known: district staff will call."
+            " Next time: XA <code> 2 13"
+        ),
+        "unassigned_well": (
+            "Thank you, recorded. Your commune is not known: next time start with its code,"
+            " e.g. XA RL01 1"
+        ),
     },
 }
 
@@ -143,6 +160,16 @@ def declared_urgent(
     texts = _texts(lang)
     who = _who(lang, member_name, member_phone)
     text = texts["urgent"].format(case=case_number, who=who)
+    return text + texts["red_flag"] if red_flag else text
+
+
+def declared_unassigned(lang: str, case_number: int | None, red_flag: bool) -> str:
+    """To a sender whose commune is not known: stored for district staff, and how
+    to name the commune next time (``XA <code>``)."""
+    texts = _texts(lang)
+    if case_number is None:
+        return texts["unassigned_well"]
+    text = texts["unassigned"].format(case=case_number)
     return text + texts["red_flag"] if red_flag else text
 
 

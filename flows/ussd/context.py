@@ -33,3 +33,6 @@ class Context:
     not_declared: tuple[str, ...] = ()  # codes of the member's households not declared today
     own_household: bool = False  # the member has a household of their own to declare
     resumable: tuple[str, ...] = ()  # answers of a session dropped < 10 minutes ago
+    # A stranger on a code several communes share picks theirs: (code, name, district).
+    communes: tuple[tuple[str, str, str], ...] = ()
+    commune_known: bool = True  # False: a stranger's report goes to district staff

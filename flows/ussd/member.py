@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flows.effects import Acknowledge, Resolve
-from flows.ussd.confirm import household_done, proxy_done
+from flows.ussd.confirm import done, household_done, proxy_done
 from flows.ussd.context import Context
 from flows.ussd.engine import Ask, Done, choice
 from flows.ussd.fit import clean, join_fitting, numbered
@@ -84,9 +84,9 @@ def _case(case: tuple[int, str, str], texts: Texts) -> Ask:
     def answer(given: str) -> Done | None:
         picked = choice(given, 2)
         if picked == 1:
-            return Done(texts.acknowledged.format(number), (Acknowledge(number),))
+            return done(Acknowledge(number), texts)
         if picked == 2:
-            return Done(texts.resolved.format(number), (Resolve(number),))
+            return done(Resolve(number), texts)
         return None
 
     text = texts.case_menu.format(number, clean(code, CODE), clean(kind, KIND))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from flows.effects import SetLanguage
 from flows.report import Contact, Kind, Need, Report, Symptom
+from flows.ussd.confirm import done
 from flows.ussd.engine import Ask, Done, choice, number
 from flows.ussd.fit import clean, numbered
 from flows.ussd.lists import LABEL, pick
@@ -67,9 +68,9 @@ def language_menu(texts: Texts, current: str) -> Ask:
         picked = choice(given, 2)
         if picked == 1:
             language = "vi-accents" if current == "vi-accents" else "vi"
-            return Done(VI.language_set, (SetLanguage(language),))
+            return done(SetLanguage(language), VI)
         if picked == 2:
-            return Done(EN.language_set, (SetLanguage("en"),))
+            return done(SetLanguage("en"), EN)
         return None
 
     return Ask(texts.language_menu, texts.choose.format(1, 2), answer)

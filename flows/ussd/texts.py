@@ -64,6 +64,12 @@ class Texts:
     household_size: str
     registered: str
     no_teams: str
+    pick_district: str
+    pick_commune: str
+    other_district: str
+    not_listed: str
+    district_will_call: str
+    not_recorded: str
     # Members.
     member_greeting: str
     member_options: tuple[str, ...]
@@ -137,6 +143,12 @@ VI = Texts(
     household_size="Ho co bao nhieu nguoi?",
     registered="Cam on! Da gui dang ky: {}, {} nguoi. Can bo xa se xac nhan.",
     no_teams="Chua dang ky qua dien thoai duoc. Xin lien he tram y te xa.",
+    pick_district="Ban o huyen nao?",
+    pick_commune="Ban o xa/phuong nao?",
+    other_district="Huyen khac",
+    not_listed="Khong co trong danh sach",
+    district_will_call="Chua ro xa cua ban: can bo huyen se xem va goi lai.",
+    not_recorded="Xin loi, chua ghi duoc. Xin goi lai sau it phut. Neu kho tho, goi 115 ngay.",
     member_greeting="Menu to vien",
     member_options=("Khai bao cho ho", "Ca dang mo", "Ho chua khai bao"),
     own_household_option="Ho cua toi",
@@ -209,6 +221,13 @@ EN = Texts(
     household_size="How many people in the household?",
     registered="Thank you! Registration sent: {}, {} people. Commune staff will confirm.",
     no_teams="Registration by phone is not open. Please contact the commune health station.",
+    pick_district="Which district are you in?",
+    pick_commune="Which commune are you in?",
+    other_district="Other district",
+    not_listed="Not on this list",
+    district_will_call="Your commune is not known yet: district staff will see it and call you.",
+    not_recorded="Sorry, this was not recorded. Please try again in a few minutes. "
+    "If breathing is hard, call 115 now.",
     member_greeting="Team member menu",
     member_options=("Declare for a household", "My open cases", "Not declared today"),
     own_household_option="My own household",

@@ -29,6 +29,7 @@ from gateway.console.views import (
     simulator,
     teams,
     today,
+    unassigned,
 )
 
 PUBLIC = {"console.auth.login", "console.language.switch", "console.static"}
@@ -103,6 +104,7 @@ def _console(csrf: CSRFProtect) -> Blueprint:
     console.register_blueprint(auth.bp)
     console.register_blueprint(i18n.bp)
     console.register_blueprint(home.bp)
+    console.register_blueprint(unassigned.bp)
     per_commune = commune_blueprint()
     for page in PAGES:
         per_commune.register_blueprint(page.bp)

@@ -75,6 +75,7 @@ EVENTS = {
     "acknowledged": _l("acknowledged"),
     "resolved": _l("resolved"),
     "reassigned": _l("reassigned"),
+    "assigned": _l("placed in a commune"),
 }
 STAFF_ROLES = {
     "admin": _l("Commune admin"),

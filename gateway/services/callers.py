@@ -1,4 +1,16 @@
-"""Who is calling: a household's phone, a team member's phone, or a stranger."""
+"""Who is calling: one rule, one implementation, for USSD and SMS alike.
+
+The rule: an active member's phone is the member (with their own household
+when the same phone is a household's in the member's commune); otherwise the
+household whose phone it is (a phone belongs to one household); otherwise a
+stranger, placed in the commune the code dialled names, or the only commune.
+A stranger on a code several communes share has no commune: the USSD menu
+lets them pick it, an SMS may name it (``XA <code>``), and a report whose
+commune is still unknown is stored unassigned for district staff.
+
+Households come first and in one plain read (``lookups``): they make almost
+every call. Their models are built from that row, without another query.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +18,9 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN
-
 from db.models import Commune, Household, HouseholdPhone, Member, Team
+from gateway.services import lookups
+from gateway.services.lookups import HouseholdView
 
 
 @dataclass(frozen=True)
@@ -17,6 +29,10 @@ class Caller:
     commune: Commune | None
     household: Household | None = None
     member: Member | None = None
+    view: HouseholdView | None = None
+    """A household caller's row as read, with the names its screens show."""
+    service_code: str | None = None
+    """The USSD code (or SMS number) the caller reached: where an unassigned report came in."""
 
     @property
     def kind(self) -> str:
@@ -30,11 +46,11 @@ class Caller:
 
 
 def identify(phone: str, service_code: str | None = None) -> Caller:
-    """One indexed query per kind; a member's phone wins over a household's.
-
-    A stranger is placed in the commune whose USSD code they dialled, or the
-    only commune when there is one, so their report still reaches a health station.
-    """
+    """The caller behind an E.164 ``phone`` (see the module's rule)."""
+    code = service_code or None
+    view = lookups.household_view(phone)
+    if view is not None:
+        return _household_caller(phone, view, code)
     member = (
         Member.select(Member, Team, Commune)
         .join(Team)
@@ -42,31 +58,58 @@ def identify(phone: str, service_code: str | None = None) -> Caller:
         .where(Member.phone == phone, Member.active == True)  # noqa: E712
         .first()
     )
-    household = (
-        Household.select(Household, Commune, Member)
-        .join(HouseholdPhone)
-        .switch(Household)
-        .join(Commune)
-        .switch(Household)
-        .join(Member, JOIN.LEFT_OUTER)
-        .where(HouseholdPhone.phone == phone)
-        .first()
-    )
     if member is not None:
-        own = household if household and household.commune_id == member.team.commune_id else None
-        return Caller(phone, member.team.commune, own, member)
-    if household is not None:
-        return Caller(phone, household.commune, household)
-    return Caller(phone, stranger_commune(service_code))
+        own = (
+            Household.select()
+            .join(HouseholdPhone)
+            .where(HouseholdPhone.phone == phone, Household.commune == member.team.commune_id)
+            .first()
+        )
+        return Caller(phone, member.team.commune, own, member, service_code=code)
+    return Caller(phone, stranger_commune(code), service_code=code)
+
+
+def _household_caller(phone: str, view: HouseholdView, code: str | None) -> Caller:
+    """The models a household's writes need, from its row: no further query."""
+    commune = Commune(
+        id=view.commune_id,
+        code=view.commune_code,
+        name=view.commune_name,
+        timezone=view.timezone,
+        health_station_phone=view.station_phone,
+    )
+    household = Household(
+        id=view.id,
+        commune=commune,
+        team=view.team_id,
+        member=view.member_id,
+        head_name=view.head_name,
+        village=view.village,
+        language=view.language,
+        ussd_progress_at=view.progress_at,
+    )
+    return Caller(phone, commune, household, view=view, service_code=code)
 
 
 def stranger_commune(service_code: str | None) -> Commune | None:
+    """The one commune on ``service_code``, or the only commune there is; else ``None``."""
     if service_code:
-        commune = Commune.get_or_none(Commune.ussd_code == service_code)
-        if commune is not None:
-            return commune
+        on_code = list(Commune.select().where(Commune.ussd_code == service_code).limit(2))
+        if len(on_code) == 1:
+            return on_code[0]
+        if on_code:
+            return None
     communes = list(Commune.select().limit(2))
     return communes[0] if len(communes) == 1 else None
+
+
+def candidate_communes(service_code: str | None) -> list[tuple[str, str, str]]:
+    """(code, name, district) a stranger picks from: the code's communes, or all of them."""
+    query = Commune.select(Commune.code, Commune.name, Commune.district)
+    if service_code and query.where(Commune.ussd_code == service_code).exists():
+        query = query.where(Commune.ussd_code == service_code)
+    rows = query.order_by(Commune.district, Commune.name).tuples()
+    return [(code, name, district or "") for code, name, district in rows]
 
 
 def local_today(commune: Commune | None, default_zone: str, now: dt.datetime) -> dt.date:

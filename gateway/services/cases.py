@@ -20,13 +20,18 @@ class CaseError(ValueError):
 def open_case(
     report: Report,
     *,
-    commune_id: int,
+    commune_id: int | None,
     household: Household | None,
     phone: str | None,
     source: str,
     declaration: Declaration | None = None,
+    service_code: str | None = None,
 ) -> Case:
-    """Store the case and write the alerts to its first rung, in the caller's outbox."""
+    """Store the case and write the alerts to its first rung, in the caller's outbox.
+
+    A case with no commune (unassigned) has no ladder yet: it waits, listed for
+    district staff, until they assign it (``unassigned.assign``).
+    """
     case = Case.create(
         commune=commune_id,
         household=household,
@@ -41,16 +46,23 @@ def open_case(
         needs=",".join(sorted(n.value for n in report.needs)),
         red_flag=report.red_flag,
         source=source,
+        service_code=service_code,
     )
     CaseEvent.create(case=case, action="opened", phone=phone)
+    after_commit(metrics.CASES_OPENED.labels(kind=case.kind).inc)
+    if commune_id is not None:
+        start_ladder(case, report)
+    return case
+
+
+def start_ladder(case: Case, report: Report) -> None:
+    """Alert the case's first rung (and the station on a red flag), then arm the timer."""
     recipients = ladder.first_recipients(case)
     for found in recipients:
         notify(case, report, found)
     case.rung = min((found.rung for found in recipients), default=ladder.HEALTH_STATION)
     case.save(only=[Case.rung])
     after_commit(lambda: schedule_escalation(case.id, case.rung))
-    after_commit(metrics.CASES_OPENED.labels(kind=case.kind).inc)
-    return case
 
 
 def notify(

@@ -1,4 +1,11 @@
-"""A household declares: the day's record, its monitoring periods, and its case."""
+"""A household declares: the day's record, its monitoring periods, and its case.
+
+A declaration is the one write of most USSD screens and SMS, and SQLite lets
+one writer in at a time, so the write is kept short: its row is built before
+the transaction starts, and its two statements (the day's earlier declaration
+replaced, the new one inserted) are plain SQL, since peewee building them cost
+more than running them.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,25 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
+from db.base import database, utcnow
 from db.models import Case, Declaration, Household, Member, MonitoringPeriod
 from flows.report import Kind, Report
 from gateway import metrics
+from gateway.services import outbox as outboxes
 from gateway.services.cases import open_case
 from gateway.services.outbox import after_commit, outbox
 
 MONITORED = {Kind.ARRIVAL: "arrival", Kind.CONTACT: "contact"}
+
+REPLACED_SQL = (
+    'UPDATE "declaration" SET "is_current" = FALSE'
+    ' WHERE "household_id" = {p} AND "local_date" = {p} AND "is_current"'
+)
+COLUMNS = (
+    "commune", "household", "phone", "local_date", "kind", "people", "symptoms",
+    "temperature_tenths", "contact", "arrived_from", "arrived_days_ago", "needs", "red_flag",
+    "channel", "declared_by", "source_ref", "is_current", "created_at",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -22,37 +41,69 @@ class Declared:
     case_id: int | None
     repeated: bool
 
+    @property
+    def commune_id(self) -> int | None:
+        """``None``: stored unassigned, for district staff to place."""
+        return self.declaration.commune_id
+
 
 def declare(
     report: Report,
     *,
-    commune_id: int,
+    commune_id: int | None,
     local_date: dt.date,
     household: Household | None,
     phone: str | None,
     channel: str,
     source_ref: str | None = None,
     declared_by: Member | None = None,
+    service_code: str | None = None,
 ) -> Declared:
     """Record the declaration, replacing the day's earlier one, and open its case.
 
     ``source_ref`` identifies the callback (USSD session, SMS id): a repeat of
-    the same callback fails on its unique index, is rolled back, and returns
-    what the first one recorded.
-    A concurrent duplicate loses on the unique ``source_ref`` and gets the same answer.
+    the same callback fails on its unique index. Inside the caller's
+    ``outbox()`` the error reaches the caller, whose whole transaction rolls
+    back and who answers from :func:`recorded` (the USSD and SMS services do);
+    called on its own, the declaration's transaction rolls back here and what
+    the first delivery recorded comes back. With no ``commune_id`` (a stranger
+    whose commune is not known) the report is stored unassigned: its case waits
+    for district staff, and no monitoring period starts until it has a commune.
     """
+    row = {
+        "commune": commune_id,
+        "household": household.id if household is not None else None,
+        "phone": phone,
+        "local_date": local_date,
+        "kind": report.kind.value,
+        "people": report.people,
+        "symptoms": ",".join(str(int(s)) for s in sorted(report.symptoms)),
+        "temperature_tenths": report.temperature_tenths,
+        "contact": report.contact.value if report.contact else None,
+        "arrived_from": report.arrived_from,
+        "arrived_days_ago": report.arrived_days_ago,
+        "needs": ",".join(sorted(n.value for n in report.needs)),
+        "red_flag": report.red_flag,
+        "channel": channel,
+        "declared_by": declared_by.id if declared_by is not None else None,
+        "source_ref": source_ref,
+        "is_current": True,
+        "created_at": utcnow(),
+    }
+    insert = _insert_statement(row)
+    if outboxes.active():
+        return _record(report, row, insert, household, local_date, service_code)
     try:
-        return _record(
-            report, commune_id, local_date, household, phone, channel, source_ref, declared_by
-        )
+        with outbox():
+            return _record(report, row, insert, household, local_date, service_code)
     except IntegrityError:
-        existing = _recorded(source_ref) if source_ref is not None else None
+        existing = recorded(source_ref) if source_ref is not None else None
         if existing is None:
             raise
         return existing
 
 
-def _recorded(source_ref: str) -> Declared | None:
+def recorded(source_ref: str) -> Declared | None:
     """What an earlier delivery of the same callback recorded, if any."""
     existing = Declaration.get_or_none(Declaration.source_ref == source_ref)
     if existing is None:
@@ -62,61 +113,54 @@ def _recorded(source_ref: str) -> Declared | None:
     return Declared(existing, case.id if case else None, repeated=True)
 
 
+def _insert_statement(row: dict[str, object]) -> tuple[str, list[object]]:
+    fields = Declaration._meta.fields
+    columns = ", ".join(f'"{fields[name].column_name}"' for name in COLUMNS)
+    marks = ", ".join([database.param] * len(COLUMNS))
+    sql = f'INSERT INTO "declaration" ({columns}) VALUES ({marks})'
+
+    if database.returning_clause:
+        sql += ' RETURNING "id"'
+    return sql, [fields[name].db_value(row[name]) for name in COLUMNS]
+
+
 def _record(
     report: Report,
-    commune_id: int,
-    local_date: dt.date,
+    row: dict[str, object],
+    insert: tuple[str, list[object]],
     household: Household | None,
-    phone: str | None,
-    channel: str,
-    source_ref: str | None,
-    declared_by: Member | None,
+    local_date: dt.date,
+    service_code: str | None,
 ) -> Declared:
-    with outbox():
-        if household is not None:
-            Declaration.update(is_current=False).where(
-                Declaration.household == household,
-                Declaration.local_date == local_date,
-                Declaration.is_current == True,  # noqa: E712
-            ).execute()
-        declaration = Declaration.create(
+    """The write itself, in the caller's transaction: two statements for most reports."""
+    if household is not None:
+        replaced = REPLACED_SQL.format(p=database.param)
+        database.execute_sql(replaced, (household.id, local_date))
+    cursor = database.execute_sql(*insert)
+    new_id = cursor.fetchone()[0] if database.returning_clause else cursor.lastrowid
+    declaration = Declaration(id=new_id, **row)
+    commune_id = declaration.commune_id
+    after_commit(metrics.DECLARATIONS.labels(channel=declaration.channel).inc)
+    if report.kind in MONITORED and commune_id is not None:
+        start = local_date - dt.timedelta(days=report.arrived_days_ago or 0)
+        MonitoringPeriod.create(
             commune=commune_id,
             household=household,
-            phone=phone,
-            local_date=local_date,
-            kind=report.kind.value,
-            people=report.people,
-            symptoms=",".join(str(int(s)) for s in sorted(report.symptoms)),
-            temperature_tenths=report.temperature_tenths,
-            contact=report.contact.value if report.contact else None,
-            arrived_from=report.arrived_from,
-            arrived_days_ago=report.arrived_days_ago,
-            needs=",".join(sorted(n.value for n in report.needs)),
-            red_flag=report.red_flag,
-            channel=channel,
-            declared_by=declared_by,
-            source_ref=source_ref,
+            declaration=declaration,
+            reason=MONITORED[report.kind],
+            people=report.people or 1,
+            starts_on=start,
+            ends_on=start + dt.timedelta(days=report.monitoring_days),
         )
-        after_commit(metrics.DECLARATIONS.labels(channel=channel).inc)
-        if report.kind in MONITORED:
-            start = local_date - dt.timedelta(days=report.arrived_days_ago or 0)
-            MonitoringPeriod.create(
-                commune=commune_id,
-                household=household,
-                declaration=declaration,
-                reason=MONITORED[report.kind],
-                people=report.people or 1,
-                starts_on=start,
-                ends_on=start + dt.timedelta(days=report.monitoring_days),
-            )
-        case = None
-        if report.urgent:
-            case = open_case(
-                report,
-                commune_id=commune_id,
-                household=household,
-                phone=phone,
-                source=channel,
-                declaration=declaration,
-            )
+    case = None
+    if report.urgent:
+        case = open_case(
+            report,
+            commune_id=commune_id,
+            household=household,
+            phone=declaration.phone,
+            source=declaration.channel,
+            declaration=declaration,
+            service_code=service_code,
+        )
     return Declared(declaration, case.id if case else None, repeated=False)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from db.base import utcnow
-from db.models import Case, Household, HouseholdPhone, Team
+from db.models import Case, Commune, Household, HouseholdPhone, Team
 from flows.effects import (
     Acknowledge,
     Declare,
@@ -33,25 +33,36 @@ class Outcome:
     case: Case | None = None
     problem: str | None = None
 
+    @property
+    def unassigned(self) -> bool:
+        """A report stored with no commune: district staff place it (``Case``)."""
+        return self.declared is not None and self.declared.commune_id is None
+
 
 def apply(
     effect: Effect, caller: Caller, channel: str, source_ref: str | None, default_zone: str
 ) -> Outcome:
-    """Run one effect for ``caller``; the caller's transaction holds it (``outbox()``)."""
+    """Run one effect for ``caller``; the caller's transaction holds it (``outbox()``).
+
+    A declaration is always stored: a stranger's whose commune is not known
+    (neither from the code reached nor named) is stored unassigned.
+    """
     today = local_today(caller.commune, default_zone, utcnow())
     match effect:
-        case Declare(report):
-            if caller.commune is None:
-                return Outcome(problem="no_commune")
+        case Declare(report, named):
+            commune = caller.commune or _named_commune(named)
+            if commune is not caller.commune:
+                today = local_today(commune, default_zone, utcnow())
             return Outcome(
                 declared=declare(
                     report,
-                    commune_id=caller.commune.id,
+                    commune_id=commune.id if commune is not None else None,
                     local_date=today,
                     household=caller.household,
                     phone=caller.phone,
                     channel=channel,
                     source_ref=source_ref,
+                    service_code=caller.service_code,
                 )
             )
         case ProxyDeclare(code, report):
@@ -88,6 +99,13 @@ def apply(
         case OptIn():
             _update_household(caller, opted_out=False)
     return Outcome()
+
+
+def _named_commune(code: str | None) -> Commune | None:
+    """The commune a stranger named; an unknown code leaves the report unassigned."""
+    if not code:
+        return None
+    return Commune.get_or_none(fn.UPPER(Commune.code) == code.strip().upper())
 
 
 def _member_household(caller: Caller, code: str) -> Household | None:

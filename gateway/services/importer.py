@@ -150,6 +150,10 @@ class Importer:
             "timezone": timezone,
             "escalation_seconds": seconds,
         }
+        # Optional columns: a file without them leaves what staff set elsewhere.
+        for column in ("district", "ussd_code"):
+            if row.get(column):
+                values[column] = row[column]
         existing = Commune.get_or_none(Commune.code == code)
         if existing is None:
             if not self.dry_run:

@@ -120,6 +120,9 @@ def compose(command: grammar.Command, outcome: Outcome, caller: Caller) -> str:
             return replies.declared_for(lang, code)
         case grammar.Declaration(report):
             declared = outcome.declared
+            if outcome.unassigned:
+                case_number = declared.case_id if declared else None
+                return replies.declared_unassigned(lang, case_number, report.red_flag)
             if declared is None or declared.case_id is None:
                 return replies.declared_well(lang)
             member = caller.household.member if caller.household else None

@@ -1,8 +1,8 @@
-"""The hot-path read for the USSD webhook, in plain SQL.
+"""The hot-path read behind every household's call, in plain SQL.
 
-A USSD screen must answer in milliseconds, and most screens come from a
-household's phone. Building this join with peewee's query builder costs more
-than running it, so the one read a household's screen needs is written once as
+A USSD screen must answer in milliseconds, and most screens and texts come
+from a household's phone. Building this join with peewee's query builder costs
+more than running it, so the one read a household needs is written once as
 SQL (portable between SQLite and PostgreSQL) and returns a plain tuple.
 """
 
@@ -15,7 +15,8 @@ from db.base import database
 from db.models import Household
 
 HOUSEHOLD_SQL = """
-SELECT h.id, h.head_name, h.language, c.timezone, c.health_station_phone,
+SELECT h.id, h.commune_id, h.team_id, h.member_id, h.head_name, h.village, h.language,
+       c.code, c.name, c.timezone, c.health_station_phone,
        m.name, m.phone, l.name, l.phone, h.ussd_progress_at
 FROM household_phone hp
 JOIN household h ON h.id = hp.household_id
@@ -32,11 +33,17 @@ WHERE hp.phone = {param}
 
 @dataclass(frozen=True)
 class HouseholdView:
-    """What a household's USSD screens show: names, phones and the commune's clock."""
+    """A household as its calls need it: ids to write with, names and phones to show."""
 
     id: int
+    commune_id: int
+    team_id: int
+    member_id: int | None
     head_name: str
+    village: str
     language: str
+    commune_code: str
+    commune_name: str
     timezone: str
     station_phone: str
     member_name: str | None
@@ -51,8 +58,8 @@ def _sql(template: str) -> str:
 
 
 def household_view(phone: str) -> HouseholdView | None:
-    """The household behind ``phone``; ``None`` for a member's phone (they get the
-    member menu even when their own household lists the same phone) or a stranger's."""
+    """The household behind ``phone``; ``None`` for an active member's phone (the
+    member wins, see ``callers.identify``) or a stranger's."""
     row = database.execute_sql(_sql(HOUSEHOLD_SQL), (phone,)).fetchone()
     if row is None:
         return None

@@ -94,6 +94,12 @@ def outbox() -> Iterator[None]:
             log.warning("Redis unavailable after commit, left for the sweep: %s", exc)
 
 
+def active() -> bool:
+    """Whether an ``outbox()`` transaction is open: a service called inside one
+    writes in it, and leaves its errors to the caller that owns it."""
+    return _pending.get() is not None
+
+
 def after_commit(callback: Callable[[], None]) -> None:
     """Run ``callback`` once the current outbox transaction has committed.
 

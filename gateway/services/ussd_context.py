@@ -6,43 +6,41 @@ import datetime as dt
 
 from peewee import JOIN
 
-from db.base import utcnow
 from db.models import Case, Declaration, Household, Team
 from flows.encoding import strip_diacritics
 from flows.ussd import Context
-from gateway.services import lookups
-from gateway.services.callers import Caller, identify, local_today
+from gateway.services.callers import Caller, candidate_communes
 from gateway.services.lookups import HouseholdView
 
 PLACES = ("Ha Noi", "TP HCM", "Bac Ninh", "Hai Phong", "Bac Giang")
 """Where arrivals most often come from; "other province" and "abroad" follow."""
 
 
-def load_context(
-    phone: str, service_code: str, default_zone: str
-) -> tuple[Context, HouseholdView | None]:
-    """Households take the fast path (one plain read); members and strangers the models.
+def load_context(caller: Caller, today: dt.date) -> Context:
+    """What the menus show ``caller``: households from the row already read
+    (``callers.identify``), members and strangers through the models (rarer).
 
-    The household's row comes back too: it says whether its sessions saved
-    anything to resume lately. Nothing to resume is in the context yet: the
-    webhook learns of an offer when it saves the screen (see ``ussd_sessions``).
+    Nothing to resume is in the context yet: the service learns of an offer
+    when it saves the screen (see ``ussd_sessions``).
     """
-    view = lookups.household_view(phone)
-    if view is not None:
-        return household_context(view), view
-    caller = identify(phone, service_code)
-    today = local_today(caller.commune, default_zone, utcnow())
-    return context_for(caller, today), None
-
-
-def context_for(caller: Caller, today: dt.date) -> Context:
-    """Members' and strangers' screens: rarer, so loaded through the models."""
+    if caller.view is not None:
+        return household_context(caller.view)
     if caller.member is not None:
         return _member_context(caller, today)
-    teams: tuple[str, ...] = ()
-    if caller.commune is not None:
+    if caller.commune is None:
+        communes = tuple(candidate_communes(caller.service_code))
+        known = False
+        teams: tuple[str, ...] = ()
+    else:
+        communes, known = (), True
         teams = tuple(t.name for t in Team.select(Team.name).where(Team.commune == caller.commune))
-    return Context(caller="unknown", teams=teams, places=PLACES)
+    return Context(
+        caller="unknown",
+        teams=teams,
+        places=PLACES,
+        communes=communes if len(communes) > 1 else (),
+        commune_known=known,
+    )
 
 
 def household_context(view: HouseholdView) -> Context:

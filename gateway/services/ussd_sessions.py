@@ -5,7 +5,7 @@ the offer made on its first screen, so every later step of that session is
 replayed against the same saved answers by whichever web process serves it.
 
 A screen costs one Redis round trip. A round trip costs more than building a
-screen, and almost no session has an offer, so the webhook builds the screen
+screen, and almost no session has an offer, so ``ussd_calls`` builds the screen
 as if there were none and :func:`exchange` saves it in the same pipeline that
 reads the offer. A session with an offer pays a second trip: its screen is
 built again on the offer and saved by :func:`remember_offered`.
@@ -29,6 +29,7 @@ from redis.client import Pipeline
 from redis.exceptions import RedisError
 
 from db.models import Household
+from flows.phones import InvalidPhone, to_e164
 from flows.ussd import Screen
 from gateway.redis_queues import redis
 
@@ -102,6 +103,14 @@ def finish(session: str, phone: str) -> None:
         redis().delete(_last_key(phone), _offer_key(session))
     except RedisError as exc:
         log.warning("USSD resume not cleared: %s", type(exc).__name__)
+
+
+def session_ended(raw_phone: str, default_region: str) -> None:
+    """The provider says a session completed: nothing of it is left to resume."""
+    try:
+        forget(to_e164(raw_phone, default_region))
+    except InvalidPhone:
+        return
 
 
 def forget(phone: str) -> None:

@@ -163,3 +163,19 @@ def test_a_rejected_row_does_not_leave_a_phantom_team(communes, runner, tmp_path
     result = runner.invoke(args=["import", str(write_csv(tmp_path / "m.csv", rows))])
     assert "members: 1 created, 0 updated, 0 unchanged, 1 rejected" in result.output
     assert Member.get().team.name == "New Team"
+
+
+def test_communes_on_one_code_with_their_districts(communes, runner, tmp_path):
+    """A province's shared USSD code and each commune's district (optional columns);
+    a file without them leaves what was set."""
+    rows = [
+        ["commune_code", "commune_name", "health_station_phone", "district", "ussd_code"],
+        ["AB", "Xa An Binh", "0220 3123 456", "Luc Nam", "*384*123#"],
+        ["CD", "Xa Cam Dong", "84912000111", "Yen Dung", "*384*123#"],
+    ]
+    result = runner.invoke(args=["import", str(write_csv(tmp_path / "d.csv", rows))])
+    assert result.exit_code == 0, result.output
+    shared = Commune.select().where(Commune.ussd_code == "*384*123#").order_by(Commune.code)
+    assert [(c.code, c.district) for c in shared] == [("AB", "Luc Nam"), ("CD", "Yen Dung")]
+    runner.invoke(args=["import", str(write_csv(tmp_path / "c2.csv", COMMUNES))])
+    assert Commune.get(Commune.code == "AB").district == "Luc Nam"

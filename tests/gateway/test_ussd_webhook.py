@@ -227,7 +227,7 @@ def test_a_record_that_fails_to_store_can_still_be_resumed(client, commune, monk
     first.send("1")
     first.send("1")
     with monkeypatch.context() as patch:
-        patch.setattr("gateway.webhooks.ussd.apply", database_gone)
+        patch.setattr("gateway.services.ussd_calls.apply", database_gone)
         first.answers.append("0")
         assert first.post("*".join(first.answers)).status_code == 503
     second = Session(client, HOUSEHOLD_PHONE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import replace
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from db.models import Case, Declaration
 from flows.encoding import is_gsm7
 from flows.ussd import step
+from gateway.services.callers import identify
 from gateway.services.ussd_context import load_context
 from tests import factories
 
@@ -153,7 +155,7 @@ def test_a_resumed_session_serves_the_pure_menus_screens(
         if body is None or body.startswith("END "):
             break
     with app.app_context():
-        ctx, _household = load_context(HOUSEHOLD_PHONE, "", "Asia/Ho_Chi_Minh")
+        ctx = load_context(identify(HOUSEHOLD_PHONE, ""), dt.date.today())
     if body is not None and body.startswith("CON "):
         offer = step("*".join(dropped[:count]), ctx).answers
     second = f"fuzz-{next(_sessions)}"

@@ -376,6 +376,36 @@ def test_member_commands(text: str, command: object) -> None:
     assert parse(text) == command
 
 
+NAMED_COMMUNE = [
+    ("XA RL01 2 13", Declaration(symptoms(FEVER, BREATH), commune="RL01")),
+    ("xa rl01 2 13", Declaration(symptoms(FEVER, BREATH), commune="RL01")),
+    ("Xã RL01, 2 13 2 385", Declaration(symptoms(FEVER, BREATH, people=2, tenths=385), "RL01")),
+    ("XA RL-01 sot ho", Declaration(symptoms(FEVER, COUGH), commune="RL-01")),
+    ("XA 27001 1", Declaration(WELL, commune="27001")),
+    ("XA BG7 3 2", Declaration(arrival(2), commune="BG7")),
+    ("XA BG7 4 F1", Declaration(contact(Contact.F1), commune="BG7")),
+    ("XA BG7 5 thuoc", Declaration(help_(Need.MEDICINE), commune="BG7")),
+]
+
+
+@pytest.mark.parametrize(("text", "command"), NAMED_COMMUNE)
+def test_a_stranger_names_the_commune(text: str, command: object) -> None:
+    assert parse(text) == command
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("XA RL01 9", Reason.UNKNOWN_FORM),
+        ("XA RL01 2 13 abc", Reason.UNKNOWN_WORD),
+        ("XA " + "A" * 21 + " 1", Reason.HOUSEHOLD_MISSING),
+        ("XA RL01", Reason.FORM_MISSING),
+    ],
+)
+def test_a_named_commune_needs_a_code_and_a_form(text: str, reason: Reason) -> None:
+    assert parse(text) == Unknown(reason)
+
+
 @pytest.mark.parametrize(
     "text",
     ["2 13", "4", "F0", "khó thở", "2 1 39,5", "2 13 2 390"],
@@ -397,6 +427,7 @@ REPORT = symptoms(FEVER)
 
 EFFECTS = [
     (Declaration(REPORT), Declare(REPORT)),
+    (Declaration(REPORT, commune="RL01"), Declare(REPORT, "RL01")),
     (ProxyDeclaration("HG-012", REPORT), ProxyDeclare("HG-012", REPORT)),
     (Acknowledgement(12), Acknowledge(12)),
     (Resolution(12, "da cach ly"), Resolve(12, "da cach ly")),

@@ -44,6 +44,8 @@ REPLIES: dict[str, Reply] = {
     "not_a_member": replies.not_a_member,
     "unknown_household": lambda lang: replies.unknown_household(lang, LONGEST_CODE),
     "throttled": replies.throttled,
+    "declared_unassigned": lambda lang: replies.declared_unassigned(lang, LONGEST_CASE, True),
+    "declared_unassigned_well": lambda lang: replies.declared_unassigned(lang, None, False),
 }
 
 # vi-accents texts that carry a name or list the forms: two UCS-2 segments.
@@ -54,6 +56,7 @@ TWO_SEGMENTS = {
     "member_coming",
     "help_text",
     "not_understood",
+    "declared_unassigned",
 }
 
 

@@ -37,6 +37,17 @@ UNKNOWN = Context(
     places=PLACES,
 )
 
+SHARED_CODE = Context(
+    caller="unknown",
+    places=PLACES,
+    communes=(
+        ("RL01", "Xã Lục Sơn", "Lục Nam"),
+        ("RL02", "Xã Bình Sơn", "Lục Nam"),
+    ),
+    commune_known=False,
+)
+NO_COMMUNE = Context(caller="unknown", places=PLACES, commune_known=False)
+
 # Everything at once too long for a screen: long Vietnamese names, emoji,
 # newlines, extension characters, lists of every length.
 LONG = "Nguyễn Thị Thanh Hương 🌸\nở xóm Đình {Thượng} € — số nhà 12/3 ngõ Văn Chương " * 3
@@ -47,7 +58,7 @@ CROWDED = (
         member_name=LONG,
         member_phone="+84 912 345 678 ext 1234567",
         team_phones=tuple((LONG, f"+8491200{n:04}") for n in range(30)),
-        places=tuple(f"{LONG} {n}" for n in range(6)),
+        places=tuple(f"{LONG} {n}" for n in range(5)),
     ),
     replace(
         MEMBER,
@@ -57,10 +68,14 @@ CROWDED = (
         places=(),
     ),
     replace(UNKNOWN, teams=tuple(f"{LONG} {n}" for n in range(15))),
+    replace(
+        SHARED_CODE,
+        communes=tuple((f"X{n:03}{LONG}", f"{LONG} {n}", f"{LONG} {n % 2}") for n in range(5)),
+    ),
     Context(caller="household"),
     Context(caller="member"),
     Context(caller="unknown"),
 )
 
-CALLERS = (HOUSEHOLD, MEMBER, UNKNOWN)
+CALLERS = (HOUSEHOLD, MEMBER, UNKNOWN, SHARED_CODE, NO_COMMUNE)
 LANGUAGES = ("vi", "en", "vi-accents")

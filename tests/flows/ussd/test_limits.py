@@ -97,6 +97,10 @@ CONTEXT = st.builds(
     not_declared=st.lists(st.text(max_size=50), max_size=300).map(tuple),
     own_household=st.booleans(),
     resumable=st.lists(ANSWER, max_size=8).map(tuple),
+    communes=st.lists(st.tuples(st.text(), st.text(), st.text(max_size=60)), max_size=60).map(
+        tuple
+    ),
+    commune_known=st.booleans(),
 )
 TEXT = (
     st.lists(ANSWER, max_size=12).map("*".join)
