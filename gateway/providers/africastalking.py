@@ -30,9 +30,11 @@ from gateway.providers.base import (
 
 ACCEPTED_CODES = frozenset({100, 101, 102})
 """Processed, Sent, Queued: the provider took the message."""
-RETRY_CODES = frozenset({405, 500, 501})
-"""InsufficientBalance, InternalServerError, GatewayError: not this number's
-fault. An urgent alert waits for the operator to top up rather than being dropped."""
+RETRY_CODES = frozenset({405, 500, 501, 502})
+"""InsufficientBalance, InternalServerError, GatewayError, RejectedByGateway: not
+this number's fault (502 is an operator's gateway turning the message away for
+the moment). An urgent alert waits for the operator to top up or the route to
+recover rather than being dropped."""
 DELIVERY_STATES = {
     "Sent": "sent",
     "Submitted": "submitted",

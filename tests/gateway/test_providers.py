@@ -145,6 +145,8 @@ def test_each_recipients_status_is_read(intercept: responses.RequestsMock):
         "+84900000002": (406, "UserInBlacklist"),
         "+84900000003": (405, "InsufficientBalance"),
         "+84900000004": (500, "InternalServerError"),
+        "+84900000005": (501, "GatewayError"),
+        "+84900000006": (502, "RejectedByGateway"),
     }
     intercept.add_callback(responses.POST, SANDBOX_URL, callback=api.callback)
     phones = [*api.refusals, PHONES[0]]
@@ -156,6 +158,8 @@ def test_each_recipients_status_is_read(intercept: responses.RequestsMock):
         (REJECTED, "UserInBlacklist"),
         (RETRY, "InsufficientBalance"),
         (RETRY, "InternalServerError"),
+        (RETRY, "GatewayError"),
+        (RETRY, "RejectedByGateway"),
         (SENT, None),
     ]
     assert results[-1].cost == "KES 0.8000"
