@@ -53,8 +53,10 @@ def escalate_case(case_id: int, rung: int) -> str:
         case = Case.get_or_none(Case.id == case_id)
         if case is None or case.state != "open" or case.rung != rung:
             return "nothing to do"
-        found = ladder.next_recipient(case, rung)
+        passed, found = ladder.climb(case, rung)
         if found is None:
+            with outbox():
+                cases.record_unreachable(case, passed)
             return "top of the ladder"
         with outbox():
             claimed = (
@@ -64,6 +66,7 @@ def escalate_case(case_id: int, rung: int) -> str:
             )
             if not claimed:
                 return "nothing to do"
+            cases.record_unreachable(case, passed)
             cases.notify(case, cases.report_of(case), found, escalated_from=RUNGS[rung])
             after_commit(lambda: schedule(case_id, found.rung))
         return f"escalated to {RUNGS[found.rung]}"

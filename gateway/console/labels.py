@@ -76,6 +76,7 @@ EVENTS = {
     "resolved": _l("resolved"),
     "reassigned": _l("reassigned"),
     "assigned": _l("placed in a commune"),
+    "skipped": _l("not texted: no mobile"),
 }
 STAFF_ROLES = {
     "admin": _l("Commune admin"),
@@ -96,6 +97,7 @@ REPORT_COLUMNS = {
     "team": _l("Team"),
     "households": _l("Households"),
     "declared": _l("Declared"),
+    "declared_on_time": _l("Declared by 14:00"),
     "not_declared": _l("Not declared"),
     "people_with_symptoms": _l("People with symptoms"),
     "open_cases": _l("Open cases"),

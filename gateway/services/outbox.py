@@ -6,6 +6,11 @@ declaration, the case, the escalation step). Only after that transaction
 commits are the send jobs enqueued; if Redis is down then, the rows stay
 ``queued`` and the sweep enqueues them later. So a message is never lost, and
 never sent for something that was rolled back.
+
+It is also the last guard before a provider: a landline never gets an SMS (it
+costs money and reaches no one). The services pick mobiles; :func:`textable`
+refuses whatever slips through, so a mistake upstream is a log line and a
+counted refusal, never a text to a fixed line.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 
 from peewee import IntegrityError
 from redis.exceptions import RedisError
@@ -22,6 +28,8 @@ from redis.exceptions import RedisError
 from db.base import database
 from db.models import OutboundMessage
 from flows.encoding import measure
+from flows.phones import MOBILE, mask, number_kind
+from gateway import metrics
 from workers.queues import QUEUE_NAMES
 
 log = logging.getLogger(__name__)
@@ -40,12 +48,15 @@ def queue_sms(
     dedupe_key: str | None = None,
     expires_at: dt.datetime | None = None,
 ) -> OutboundMessage | None:
-    """Write one outbound message; ``None`` when ``dedupe_key`` was written before."""
+    """Write one outbound message; ``None`` when ``dedupe_key`` was written before,
+    or when ``phone`` is a landline (refused, see :func:`textable`)."""
     pending = _pending.get()
     if pending is None:
         raise RuntimeError("queue_sms must be called inside an outbox() block")
     if priority not in QUEUE_NAMES:
         raise ValueError(f"unknown priority {priority!r}")
+    if not textable(phone):
+        return None
     measured = measure(text)
     values = {
         "phone": phone,
@@ -68,6 +79,22 @@ def queue_sms(
             return None
     pending.append(message)
     return message
+
+
+def textable(phone: str, kind: str | None = None) -> bool:
+    """Whether an SMS may be written to ``phone``; a refusal is logged and counted.
+
+    ``kind`` is the stored kind (``HouseholdPhone.kind``) when the caller read
+    it with the phone: a reminder round then costs no parsing per household.
+    Refusals are counted as ``gateway_send_failures_total{kind="landline"}``
+    once the transaction commits; any there means a path that picks recipients
+    forgot to ask for a mobile.
+    """
+    if (kind or number_kind(phone)) == MOBILE:
+        return True
+    log.warning("refused an SMS to a landline %s", mask(phone))
+    after_commit(partial(metrics.count_send_failures, "landline"))
+    return False
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from rq import SimpleWorker
 from db.models import Case
 from gateway.embedded_redis import free_port
 from gateway.redis_queues import init_app as init_redis
+from gateway.services import cases
 from tests import factories
 from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
 from workers.queues import QUEUE_NAMES
@@ -36,7 +37,7 @@ def metrics_app(app: Flask) -> Flask:
 
 @pytest.fixture
 def commune(app: Flask) -> None:
-    commune = factories.commune("MT")
+    commune = factories.commune("MT", health_station_mobile="+84977000115")
     team = factories.team(commune, "Thon Dong")
     member = factories.member(team, MEMBER_PHONE, "Le Thi Hoa")
     factories.household(team, "MT001", (HOUSEHOLD_PHONE,), member)
@@ -121,6 +122,23 @@ def test_time_to_acknowledge_is_observed(metrics_app: Flask):
     sms(client, MEMBER_PHONE, f"OK {Case.get().id}", "ATXid_m5")
     after = value(scrape(client), "gateway_case_acknowledge_seconds_count", rung="member")
     assert after - before == 1
+
+
+@pytest.mark.usefixtures("commune")
+def test_staff_answers_feed_the_same_time_to_acknowledge(metrics_app: Flask):
+    """A case staff acknowledge and one staff resolve unanswered count like a member's OK."""
+    client = metrics_app.test_client()
+    sms(client, HOUSEHOLD_PHONE, "2 2", "ATXid_m6")
+    before = value(scrape(client), "gateway_case_acknowledge_seconds_count", rung="member")
+    cases.staff_acknowledge(Case.get().id, "admin")
+    cases.staff_acknowledge(Case.get().id, "admin")
+    sms(client, HOUSEHOLD_PHONE, "2 1", "ATXid_m7")
+    second = Case.select().order_by(Case.id.desc()).get()
+    cases.staff_resolve(second.id, "admin", "da goi")
+    cases.staff_resolve(second.id, "admin", "again")
+    after = value(scrape(client), "gateway_case_acknowledge_seconds_count", rung="member")
+    assert after - before == 2
+    assert Case.get_by_id(second.id).acknowledged_at is not None
 
 
 @pytest.fixture

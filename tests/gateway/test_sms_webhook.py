@@ -13,13 +13,14 @@ from tests import factories
 
 HOUSEHOLD_PHONE = "+84912000001"
 MEMBER_PHONE = "+84988000001"
-STATION = "+842203123456"
+STATION = "+84977000115"
+"""The station's duty mobile: its own number, a landline, never gets an SMS."""
 _ids = itertools.count()
 
 
 @pytest.fixture
 def commune():
-    commune = factories.commune("AB", health_station_phone=STATION)
+    commune = factories.commune("AB", health_station_mobile=STATION)
     team = factories.team(commune, "Thon Dong")
     member = factories.member(team, MEMBER_PHONE, "Le Thi Hoa")
     factories.household(team, "AB001", (HOUSEHOLD_PHONE,), member, village="Thon Dong")

@@ -22,7 +22,7 @@ _sessions = itertools.count()
 
 @pytest.fixture
 def commune():
-    commune = factories.commune("AB", health_station_phone="+842203123456")
+    commune = factories.commune("AB", health_station_mobile="+84977000115")
     team = factories.team(commune, "Thon Dong")
     leader = factories.member(team, "+84988000009", "Tran Van Truong", role="leader")
     member = factories.member(team, MEMBER_PHONE, "Le Thi Hoa")
@@ -96,7 +96,7 @@ def test_symptoms_open_a_red_flag_case_for_member_and_station(client, commune):
         "symptoms", "1,3", 2, 391, True,
     )  # fmt: skip
     alerts = {m.phone: m for m in OutboundMessage.select().where(OutboundMessage.case == case)}
-    assert set(alerts) == {MEMBER_PHONE, "+842203123456"}
+    assert set(alerts) == {MEMBER_PHONE, "+84977000115"}
     assert all(m.priority == "urgent" for m in alerts.values())
     assert f"OK {case.id}" in alerts[MEMBER_PHONE].text
     assert [(e.action, e.rung) for e in CaseEvent.select().order_by(CaseEvent.id)] == [
@@ -139,7 +139,7 @@ def test_a_stranger_reports_symptoms_to_the_health_station(client, commune):
     assert screen.startswith("END ")
     case = Case.get()
     assert case.household is None and case.phone == STRANGER
-    assert [m.phone for m in OutboundMessage.select()] == ["+842203123456"]
+    assert [m.phone for m in OutboundMessage.select()] == ["+84977000115"]
 
 
 def test_a_stranger_registers_as_a_pending_household(client, commune):

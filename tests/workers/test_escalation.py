@@ -16,12 +16,13 @@ from workers.queues import QUEUE_NAMES, URGENT
 
 HOUSEHOLD = "+84912000001"
 MEMBER, GROUP_LEADER, TEAM_LEADER = "+84988000001", "+84988000002", "+84988000003"
-STATION = "+842203123456"
+STATION = "+84977000115"
+"""The station's duty mobile: its own number, a landline, never gets an SMS."""
 
 
 @pytest.fixture
 def ladder(app: Flask):
-    commune = factories.commune("AB", health_station_phone=STATION, escalation_seconds=0)
+    commune = factories.commune("AB", health_station_mobile=STATION, escalation_seconds=0)
     team = factories.team(commune, "Thon Dong")
     group = Group.create(team=team, name="Nhom A")
     member = factories.member(team, MEMBER, "Le Thi Hoa", group=group)
@@ -155,3 +156,37 @@ def test_a_timer_lost_while_redis_was_down_is_rearmed(app, client, ladder, redis
     tick(app)
     assert alerted(case) == [MEMBER, GROUP_LEADER]
     assert rearm_escalations() == 0
+
+
+def _landline_station() -> None:
+    Commune.update(health_station_mobile=None, health_station_phone="+842043878115").execute()
+
+
+def test_a_station_with_only_a_landline_is_skipped_with_the_reason(app, client, ladder):
+    _landline_station()
+    case = report(client, HOUSEHOLD, "2 3", "m1")
+    assert alerted(case) == [MEMBER]
+    for _ in range(4):
+        tick(app)
+    assert alerted(case) == [MEMBER, GROUP_LEADER, TEAM_LEADER]
+    skipped = [event for event in timeline(case) if event[0] == "skipped"]
+    assert skipped == [("skipped", 3, "+842043878115")]
+    note = CaseEvent.get(CaseEvent.action == "skipped").note
+    assert "no duty mobile" in note
+    assert not OutboundMessage.select().where(OutboundMessage.phone == "+842043878115").exists()
+
+
+def test_a_station_whose_own_number_is_a_mobile_needs_no_duty_mobile(app, client, ladder):
+    Commune.update(health_station_mobile=None, health_station_phone="+84977000116").execute()
+    case = report(client, HOUSEHOLD, "2 3", "m1")
+    assert alerted(case) == [MEMBER, "+84977000116"]
+
+
+def test_a_member_on_a_landline_is_passed_over_at_once(app, client, ladder):
+    from db.models import Member
+
+    Member.update(phone="+842043878116").where(Member.phone == MEMBER).execute()
+    case = report(client, HOUSEHOLD, "2 2", "m1")
+    assert alerted(case) == [GROUP_LEADER]
+    assert timeline(case)[1:] == [("skipped", 0, "+842043878116"), ("notified", 1, GROUP_LEADER)]
+    assert Case.get_by_id(case.id).rung == 1

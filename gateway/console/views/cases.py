@@ -13,7 +13,7 @@ from db.models import CASE_STATES, Case, CaseEvent, Household, Member, OutboundM
 from gateway.console.audit_trail import audit
 from gateway.console.forms import ReassignForm, ResolveForm
 from gateway.console.scoping import get_or_404, scoped
-from gateway.services import staff_cases
+from gateway.services import cases as case_service
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -80,7 +80,7 @@ def show(case_id: int) -> str:
 def acknowledge(case_id: int) -> Response:
     """A button with nothing to fill in: the console checks its CSRF token before any view."""
     case = get_or_404(Case, case_id)
-    staff_cases.acknowledge(case.id, current_user.username)
+    case_service.staff_acknowledge(case.id, current_user.username)
     audit("case_acknowledge", f"case {case.id}")
     flash(_("Case %(n)d acknowledged; the household is told who is coming.", n=case.id), "success")
     return redirect(url_for(".show", case_id=case.id))
@@ -91,7 +91,7 @@ def resolve(case_id: int) -> Response:
     case = get_or_404(Case, case_id)
     form = ResolveForm()
     if form.validate_on_submit():
-        staff_cases.resolve(case.id, current_user.username, form.note.data or "")
+        case_service.staff_resolve(case.id, current_user.username, form.note.data or "")
         audit("case_resolve", f"case {case.id}")
         flash(_("Case %(n)d resolved.", n=case.id), "success")
     return redirect(url_for(".show", case_id=case.id))
@@ -104,8 +104,10 @@ def reassign(case_id: int) -> Response:
     if form.validate_on_submit():
         member = get_or_404(Member, form.member.data)
         try:
-            staff_cases.reassign(case.id, member.id, current_user.username, form.household_too.data)
-        except staff_cases.StaffCaseError:
+            case_service.reassign(
+                case.id, member.id, current_user.username, form.household_too.data
+            )
+        except case_service.CaseError:
             flash(_("A resolved case cannot be reassigned."), "error")
         else:
             audit("case_reassign", f"case {case.id} to {member.name} ({member.phone})")
