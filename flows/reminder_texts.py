@@ -22,11 +22,16 @@ PLACEHOLDERS = frozenset(
     {
         "deadline", "date", "commune", "team", "group", "household", "head",
         "team_leader_phone", "member_phone", "health_station_phone", "count", "codes",
-        "households", "declared", "symptoms", "open_cases", "monitoring", "monitoring_day",
+        "households", "declared", "on_time", "symptoms", "open_cases", "monitoring",
+        "monitoring_day",
     }
 )  # fmt: skip
 """What a template may name; each audience fills the ones that mean something to it."""
 MORE = {"vi": "va {n} ho khac", "en": "and {n} more"}
+CALL = "goi"
+"""In a member's list, before a landline: the household gets no SMS, call it."""
+VISIT = "den nha"
+"""In a member's list, for a household with no phone at all: go to the house."""
 
 
 def variants(template: str) -> dict[str, str]:
@@ -148,13 +153,13 @@ DEFAULT_ROUTINE: Sequence[Seed] = (
     ),
     Seed(
         "Tong hop nhom", "group_leaders", "16:00", "17:00",
-        "{group} {date}: {declared}/{households} ho da khai bao, {count} chua: {codes}. Xin"
-        " bao to truong truoc {deadline}.",
+        "{group} {date}: {declared}/{households} ho da khai bao ({on_time} truoc 14h), {count}"
+        " chua: {codes}. Xin bao to truong truoc {deadline}.",
     ),
     Seed(
         "Tong hop to", "team_leaders", "17:00", "20:00",
-        "{team} {date}: {declared}/{households} ho da khai bao, {count} chua. {symptoms} nguoi"
-        " co trieu chung, {open_cases} ca dang mo, {monitoring} nguoi dang theo doi. Xin bao"
-        " tram y te.",
+        "{team} {date}: {declared}/{households} ho da khai bao ({on_time} truoc 14h), {count}"
+        " chua. {symptoms} nguoi co trieu chung, {open_cases} ca dang mo, {monitoring} nguoi"
+        " dang theo doi. Xin bao tram y te.",
     ),
 )  # fmt: skip

@@ -18,6 +18,7 @@ from db.models import DailyTeamCount
 
 DAY_FIELDS = (
     "declared",
+    "declared_on_time",
     "people_with_symptoms",
     "cases_today",
     "cases_symptoms",

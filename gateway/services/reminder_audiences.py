@@ -1,8 +1,13 @@
 """Who one reminder slot goes to, and the text each of them gets.
 
-Households get one SMS each, on their first phone, and never when they said
-``DUNG`` (opted out). Members get their own list of households not declared;
-group and team leaders a roll-up of their group or team. Each audience is a
+Households get one SMS on each of their mobiles (see the README: a reminder
+reaches whoever holds a phone that day), never on a landline, and never when
+they said ``DUNG`` (opted out). Households with no mobile are never texted:
+their member's list marks them "goi" (call the landline) or "den nha" (visit:
+no phone at all). Members get their own list of households not declared;
+group and team leaders a roll-up of their group or team, with how many
+declared by the 14:00 deadline. Members whose own phone is a landline get
+nothing (the outbox would refuse it anyway). Each audience is a
 handful of indexed queries for the whole commune, whatever its size, and the
 texts are rendered once per distinct set of values, so identical texts are
 the same string and the sender batches them into one provider request.
@@ -28,8 +33,9 @@ from db.models import (
     ReminderSchedule,
     Team,
 )
-from flows.reminder_texts import local_phone, render
-from gateway.services.reports import daily_report
+from flows.phones import LANDLINE, MOBILE, number_kind
+from flows.reminder_texts import CALL, VISIT, local_phone, render
+from gateway.services.reports import daily_report, on_time_ids
 
 DIGEST_SEGMENTS = 3
 """A member's list may take three SMS: 20-30 households with phones do not fit one."""
@@ -45,6 +51,8 @@ class Outgoing:
     text: str
     label: str
     household_id: int | None = None
+    kind: str = ""
+    """The phone's stored kind when the audience read it; empty: the outbox parses it."""
 
 
 @dataclass(frozen=True)
@@ -68,18 +76,27 @@ class Slot:
 
 @dataclass(frozen=True)
 class Census:
-    """A confirmed household as the digests need it."""
+    """A confirmed household as the digests need it: the phone to reach it by
+    (its first mobile, else its first landline), and whether it declared."""
 
     id: int
     code: str
     team_id: int
     member_id: int | None
     phone: str | None
+    kind: str | None
     declared: bool
+    on_time: bool = False
 
     @property
     def listed(self) -> str:
-        return f"{self.code} {local_phone(self.phone)}" if self.phone else self.code
+        """``HG01 0912345678``; ``HG02 goi 02043123456`` (landline: call);
+        ``HG03 den nha`` (no phone: visit)."""
+        if self.phone is None:
+            return f"{self.code} {VISIT}"
+        if self.kind == LANDLINE:
+            return f"{self.code} {CALL} {local_phone(self.phone)}"
+        return f"{self.code} {local_phone(self.phone)}"
 
 
 def messages(slot: Slot) -> Iterator[Outgoing]:
@@ -130,6 +147,11 @@ def _members(slot: Slot):
     return _scoped(query, slot, Member.team)
 
 
+def _texted(members: Iterable[Member]) -> Iterator[Member]:
+    """The members whose phone can read an SMS."""
+    return (member for member in members if number_kind(member.phone) == MOBILE)
+
+
 def _team_leader_phones(slot: Slot) -> dict[int, str]:
     """The first leader of each team, as the case ladder picks them."""
     leaders = _members(slot).where(Member.role == "leader").order_by(Member.id.desc())
@@ -155,13 +177,14 @@ def _households(slot: Slot, only=None, extra=None) -> Iterator[Outgoing]:
     query = (
         Household.select(
             Household.id, Household.code, Household.head_name, Household.language,
-            Household.team, Household.member, HouseholdPhone.phone,
+            Household.team, Household.member, HouseholdPhone.id, HouseholdPhone.phone,
         )
         .join(HouseholdPhone)
         .where(
             Household.commune == slot.commune.id,
             Household.state == "confirmed",
             Household.opted_out == False,  # noqa: E712
+            HouseholdPhone.kind == MOBILE,
         )
         .order_by(Household.team, Household.id, HouseholdPhone.id)
         .tuples()
@@ -170,9 +193,9 @@ def _households(slot: Slot, only=None, extra=None) -> Iterator[Outgoing]:
     if only is not None:
         query = query.where(only)
     previous = None
-    for household_id, code, head, language, team_id, member_id, phone in list(query):
-        if household_id == previous:
-            continue
+    for household_id, code, head, language, team_id, member_id, phone_id, phone in list(query):
+        # The first mobile keeps the plain key, as when a household had one phone.
+        key = f"h{household_id}" if household_id != previous else f"h{household_id}p{phone_id}"
         previous = household_id
         values: dict[str, object] = {
             "household": code,
@@ -181,7 +204,7 @@ def _households(slot: Slot, only=None, extra=None) -> Iterator[Outgoing]:
             "member_phone": local_phone(member_phones.get(member_id, station)),
             **(extra(household_id) if extra else {}),
         }
-        yield Outgoing(f"h{household_id}", phone, texts(language, values), code, household_id)
+        yield Outgoing(key, phone, texts(language, values), code, household_id, MOBILE)
 
 
 def _monitored(slot: Slot) -> Iterator[Outgoing]:
@@ -203,7 +226,8 @@ def _monitored(slot: Slot) -> Iterator[Outgoing]:
 
 
 def _census(slot: Slot) -> list[Census]:
-    """Every confirmed household of the scope with its first phone and whether it declared."""
+    """Every confirmed household of the scope with the phone to reach it by, whether
+    it declared, and whether it did by the deadline."""
     declared = {
         household_id
         for (household_id,) in Declaration.select(Declaration.household)
@@ -214,19 +238,23 @@ def _census(slot: Slot) -> list[Census]:
         )
         .tuples()
     }
+    on_time = {household_id for (household_id,) in on_time_ids(slot.commune, slot.day).tuples()}
     query = (
         Household.select(
-            Household.id, Household.code, Household.team, Household.member, HouseholdPhone.phone
+            Household.id, Household.code, Household.team, Household.member,
+            HouseholdPhone.phone, HouseholdPhone.kind,
         )
         .join(HouseholdPhone, JOIN.LEFT_OUTER)
         .where(Household.commune == slot.commune.id, Household.state == "confirmed")
         .order_by(Household.code, HouseholdPhone.id)
         .tuples()
-    )
+    )  # fmt: skip
     census: dict[int, Census] = {}
     for row in _scoped(query, slot, Household.team):
-        if row[0] not in census:
-            census[row[0]] = Census(*row, declared=row[0] in declared)
+        known = census.get(row[0])
+        # A mobile wins over a landline listed before it: it is what the member texts.
+        if known is None or (known.kind != MOBILE and row[5] == MOBILE):
+            census[row[0]] = Census(*row, declared=row[0] in declared, on_time=row[0] in on_time)
     return list(census.values())
 
 
@@ -237,7 +265,7 @@ def _member_digests(slot: Slot) -> Iterator[Outgoing]:
     for household in _census(slot):
         if not household.declared and household.member_id is not None:
             todo[household.member_id].append(household)
-    for member in _members(slot).where(Member.id.in_(list(todo))).order_by(Member.id):
+    for member in _texted(_members(slot).where(Member.id.in_(list(todo))).order_by(Member.id)):
         mine = todo[member.id]
         values = {"count": len(mine), "codes": [h.listed for h in mine], "team": member.team.name}
         yield Outgoing(f"m{member.id}", member.phone, texts("vi", values), member.name)
@@ -249,7 +277,7 @@ def _group_rollups(slot: Slot) -> Iterator[Outgoing]:
     members = list(_members(slot))
     group_of = {member.id: member.group_id for member in members}
     census = _census(slot)
-    for leader in (m for m in members if m.group_leader):
+    for leader in _texted(m for m in members if m.group_leader):
         if leader.group_id is not None:
             mine = [h for h in census if group_of.get(h.member_id) == leader.group_id]
             name = leader.group.name
@@ -265,6 +293,7 @@ def _rollup(name: str, households: list[Census]) -> dict[str, object]:
         "group": name,
         "households": len(households),
         "declared": len(households) - len(missing),
+        "on_time": sum(1 for h in households if h.on_time),
         "count": len(missing),
         "codes": missing,
     }
@@ -274,7 +303,7 @@ def _team_rollups(slot: Slot) -> Iterator[Outgoing]:
     """Each team leader: the team's line of the daily report, as the health station reads it."""
     texts = _Texts(slot)
     report = {row.team: row for row in daily_report(slot.day, slot.commune.code)}
-    for leader in _members(slot).where(Member.role == "leader").order_by(Member.id):
+    for leader in _texted(_members(slot).where(Member.role == "leader").order_by(Member.id)):
         row = report.get(leader.team.name)
         if row is None:
             continue
@@ -282,6 +311,7 @@ def _team_rollups(slot: Slot) -> Iterator[Outgoing]:
             "team": row.team,
             "households": row.households,
             "declared": row.declared,
+            "on_time": row.declared_on_time,
             "count": row.not_declared,
             "symptoms": row.people_with_symptoms,
             "open_cases": row.open_cases,

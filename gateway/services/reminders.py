@@ -35,7 +35,7 @@ from flows.reminders import (
     slots_on,
 )
 from gateway.services import budgets, schedule_runs
-from gateway.services.outbox import after_commit, enqueue, outbox
+from gateway.services.outbox import after_commit, enqueue, outbox, textable
 from gateway.services.reminder_audiences import Outgoing, Slot, messages
 from gateway.services.schedule_runs import done_slots, run_key
 from workers.queues import BULK
@@ -235,8 +235,9 @@ def _write(
     ``queue_sms`` writes a row at a time, each in a savepoint for its dedupe
     check: about a millisecond a row, minutes for a district's round. A batch
     keeps its guarantees: the rows commit together with the run's recipient
-    count, and the outbox enqueues them only after that commit (the sweep
-    catches an enqueue that Redis lost).
+    count, the outbox enqueues them only after that commit (the sweep catches
+    an enqueue that Redis lost), and the outbox's landline guard
+    (:func:`~gateway.services.outbox.textable`) sees every row.
     """
     measured: dict[str, Measure] = {}
     items: Iterator[Outgoing] = iter(outgoing)
@@ -245,16 +246,19 @@ def _write(
         for message in batch:
             if message.text not in measured:
                 measured[message.text] = measure(message.text)
-        rows = [
-            {
-                "phone": m.phone, "text": m.text, "priority": BULK, "state": "queued",
-                "encoding": measured[m.text].encoding, "segments": measured[m.text].segments,
-                "household": m.household_id, "dedupe_key": prefix + m.key,
-                "expires_at": expires_at, "created_at": now, "updated_at": now,
-            }
-            for m in batch
-        ]  # fmt: skip
         with outbox():
+            rows = [
+                {
+                    "phone": m.phone, "text": m.text, "priority": BULK, "state": "queued",
+                    "encoding": measured[m.text].encoding, "segments": measured[m.text].segments,
+                    "household": m.household_id, "dedupe_key": prefix + m.key,
+                    "expires_at": expires_at, "created_at": now, "updated_at": now,
+                }
+                for m in batch
+                if textable(m.phone, m.kind or None)
+            ]  # fmt: skip
+            if not rows:
+                continue  # landlines only: the outbox's guard refused every one
             rows = allowance.take(rows)  # the commune's SMS budget: what no longer fits is held
             if not rows:
                 return

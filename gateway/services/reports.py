@@ -34,12 +34,17 @@ from gateway.services import kept_counts
 
 CASE_KINDS = ("symptoms", "arrival", "positive", "contact", "help")
 TOTAL = "TOTAL"
+DECLARATION_DEADLINE = dt.time(14, 0)
+"""Households declare by 14:00 local time (seed 001): the target the teams are held to."""
 
 
 @dataclass
 class TeamRow:
     """``cases_*`` count the cases opened that local day, by kind and by their state now;
-    ``open_cases`` every case not yet resolved, whenever it was opened."""
+    ``open_cases`` every case not yet resolved, whenever it was opened.
+    ``declared_on_time`` counts the households that had declared by
+    :data:`DECLARATION_DEADLINE`, even if they declared again later; it comes
+    after SPEC §3's seven columns so that their order never changes."""
 
     commune: str
     team: str
@@ -48,6 +53,7 @@ class TeamRow:
     not_declared: int = 0
     people_with_symptoms: int = 0
     open_cases: int = 0
+    declared_on_time: int = 0
     phone_smartphone_group: int = 0
     phone_smartphone: int = 0
     phone_basic: int = 0
@@ -109,6 +115,7 @@ def daily_report(day: dt.date, communes: str | Iterable[str] | None = None) -> l
         rows[team_id].open_cases = count
     for commune in {team.commune.id: team.commune for team in teams}.values():
         _count_cases(rows, commune, day)
+        _count_on_time(rows, commune, day)
     kept_counts.restore(rows, day)  # a day whose rows were purged (services.retention)
     for row in rows.values():
         row.not_declared = row.households - row.declared
@@ -158,6 +165,46 @@ def _count_declarations(rows: dict[int, TeamRow], confirmed, day: dt.date) -> No
         rows[team_id].people_with_symptoms = int(symptomatic or 0)
         rows[team_id].arrivals = int(arrived or 0)
         rows[team_id].arrivals_within_24h = int(found_soon or 0)
+
+
+def deadline_utc(commune: Commune, day: dt.date) -> dt.datetime:
+    """The commune's declaration deadline of ``day``, as the naive UTC the rows store."""
+    local = dt.datetime.combine(day, DECLARATION_DEADLINE, ZoneInfo(commune.timezone))
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def on_time_ids(commune: Commune, day: dt.date):
+    """Households of the commune that declared ``day`` before its deadline, as a subquery.
+
+    Any declaration counts, current or replaced: a household that declared at
+    10:00 and corrected itself at 15:00 met the deadline.
+    """
+    return (
+        Declaration.select(Declaration.household)
+        .where(
+            Declaration.commune == commune.id,
+            Declaration.local_date == day,
+            Declaration.household.is_null(False),
+            Declaration.created_at < deadline_utc(commune, day),
+        )
+        .distinct()
+    )
+
+
+def _count_on_time(rows: dict[int, TeamRow], commune: Commune, day: dt.date) -> None:
+    counted = (
+        Household.select(Household.team, fn.COUNT(Household.id))
+        .where(
+            Household.commune == commune.id,
+            Household.state == "confirmed",
+            Household.id.in_(on_time_ids(commune, day)),
+        )
+        .group_by(Household.team)
+        .tuples()
+    )
+    for team_id, count in counted:
+        if team_id in rows:
+            rows[team_id].declared_on_time = count
 
 
 def _count_monitoring(rows: dict[int, TeamRow], confirmed, day: dt.date) -> None:
@@ -247,7 +294,10 @@ def to_xlsx(rows: list[TeamRow]) -> bytes:
     return out.getvalue()
 
 
-TABLE_COLUMNS = [*COLUMNS[:7], "cases_today", "arrivals", "under_monitoring", "median_ack_minutes"]
+TABLE_COLUMNS = [
+    *COLUMNS[:4], "declared_on_time", *COLUMNS[4:7], "cases_today", "arrivals",
+    "under_monitoring", "median_ack_minutes",
+]  # fmt: skip
 
 
 def to_table(rows: list[TeamRow]) -> str:

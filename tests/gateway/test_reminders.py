@@ -33,6 +33,8 @@ ZONE = "Asia/Ho_Chi_Minh"
 DAY = to_local(ZONE, utcnow()).date() + dt.timedelta(days=2)
 """Ahead of the clock, so no deadline of the day has passed for real."""
 LEADER, GROUP_LEADER, MEMBER = "+84988000001", "+84988000002", "+84988000003"
+LANDLINE = "+842043123456"
+"""A Bac Giang landline (0204 3123 456): it is called, never texted."""
 
 
 def local(hhmm: str, day: dt.date = DAY) -> dt.datetime:
@@ -42,14 +44,15 @@ def local(hhmm: str, day: dt.date = DAY) -> dt.datetime:
 @pytest.fixture
 def commune(app) -> Commune:
     """Team 1: a leader, a group leader and a member with four households (one
-    opted out, one without a phone). Team 2: one household and nobody."""
+    opted out, one without a phone, one whose landline is listed before its
+    mobile). Team 2: one household and nobody."""
     commune = factories.commune("C1")
     team = factories.team(commune, "Thon Dong")
     group = Group.create(team=team, name="Nhom A")
     factories.member(team, LEADER, "Truong", role="leader")
     factories.member(team, GROUP_LEADER, "Nhom Truong", group=group, group_leader=True)
     member = factories.member(team, MEMBER, "Hoa", group=group)
-    factories.household(team, "H1", ("+84912000001", "+84912000011"), member)
+    factories.household(team, "H1", (LANDLINE, "+84912000001"), member)
     factories.household(team, "H2", ("+84912000002",), member, language="en")
     factories.household(team, "H3", ("+84912000003",), member, opted_out=True)
     factories.household(team, "H4", (), member, phone_kind="none")
@@ -77,7 +80,7 @@ def sent(query=None) -> dict[str, str]:
     return {row.phone: row.text for row in (query or rows)}
 
 
-def test_a_slot_writes_one_bulk_message_per_household_and_runs_once(commune):
+def test_a_slot_writes_one_bulk_message_per_household_mobile_and_runs_once(commune):
     morning = schedule(commune, "all")
 
     first = dispatch(morning, DAY, "07:30")
@@ -138,9 +141,46 @@ def test_members_get_their_households_to_visit_and_leaders_the_roll_ups(commune)
     dispatch(by_audience["team_leaders"], DAY, "17:00")
     texts = sent()
     assert set(texts) == {MEMBER, GROUP_LEADER, LEADER}
-    assert texts[MEMBER].startswith("3 ho chua khai bao hom nay: H1 0912000001, H3 0912000003, H4.")
-    assert texts[GROUP_LEADER].startswith(f"Nhom A {DAY:%d/%m}: 1/4 ho da khai bao, 3 chua: H1")
-    assert texts[LEADER].startswith(f"Thon Dong {DAY:%d/%m}: 1/4 ho da khai bao, 3 chua.")
+    assert texts[MEMBER].startswith(
+        "3 ho chua khai bao hom nay: H1 0912000001, H3 0912000003, H4 den nha."
+    )
+    assert texts[GROUP_LEADER].startswith(
+        f"Nhom A {DAY:%d/%m}: 1/4 ho da khai bao (1 truoc 14h), 3 chua: H1"
+    )
+    assert texts[LEADER].startswith(
+        f"Thon Dong {DAY:%d/%m}: 1/4 ho da khai bao (1 truoc 14h), 3 chua."
+    )
+
+
+def test_every_mobile_of_a_household_is_texted_and_no_landline(commune):
+    team = commune.teams.where(factories.Team.name == "Thon Doai").get()
+    both = factories.household(team, "H6", ("+84912000006", "+84912000016", "+842043123457"))
+    factories.household(team, "H7", ("+842043123458",))
+    dispatch(schedule(commune, "team", team=team), DAY, "07:30")
+    rows = OutboundMessage.select().order_by(OutboundMessage.id)
+    assert [(row.phone, row.household_id) for row in rows] == [
+        ("+84912000005", rows[0].household_id),
+        ("+84912000006", both.id),
+        ("+84912000016", both.id),
+    ]
+
+
+def test_a_members_list_says_whom_to_call_and_whom_to_visit(commune):
+    member = factories.Member.get(factories.Member.phone == MEMBER)
+    factories.household(member.team, "H6", ("+842043123457",), member)
+    digest = next(s for s in seed_default_schedules(commune) if s.audience == "members")
+    dispatch(digest, DAY, "14:15")
+    assert sent()[MEMBER].startswith(
+        "5 ho chua khai bao hom nay: H1 0912000001, H2 0912000002, H3 0912000003, H4 den nha,"
+        " H6 goi 02043123457."
+    )
+
+
+def test_a_member_whose_phone_is_a_landline_gets_no_list(commune):
+    factories.Member.update(phone="+842043123459").where(factories.Member.phone == MEMBER).execute()
+    digest = next(s for s in seed_default_schedules(commune) if s.audience == "members")
+    assert dispatch(digest, DAY, "14:15").recipients == 0
+    assert not OutboundMessage.select().exists()
 
 
 def test_an_interrupted_run_is_resumed_without_a_second_copy(commune):
