@@ -158,8 +158,8 @@ DEFAULT_ROUTINE: Sequence[Seed] = (
     ),
     Seed(
         "Tong hop to", "team_leaders", "17:00", "20:00",
-        "{team} {date}: {declared}/{households} ho da khai bao ({on_time} truoc 14h), {count}"
-        " chua. {symptoms} nguoi co trieu chung, {open_cases} ca dang mo, {monitoring} nguoi"
-        " dang theo doi. Xin bao tram y te.",
+        "{team} {date}: {declared}/{households} ho khai bao ({on_time} truoc 14h), {count}"
+        " chua. {symptoms} nguoi co trieu chung, {open_cases} ca mo, {monitoring} dang theo doi."
+        " Bao tram y te.",
     ),
 )  # fmt: skip

@@ -4,8 +4,9 @@ How numbers are told apart (the part of the grammar a person has to learn):
 
 * The first number is the form: ``1`` well, ``2`` symptoms, ``3`` arrival,
   ``4`` positive test or contact, ``5`` help. Without it, the words decide:
-  an F-level or "duong tinh" is form 4, a symptom word form 2, a need form 5,
-  "khoe" form 1.
+  an F-level or "duong tinh" is form 4, an arrival ("moi ve", "ve tu") form
+  3, a symptom word form 2, a need or a plea ("giup", "can giup do") form 5,
+  "khoe" or "ko sao" form 1.
 * Right after ``2``, ``4`` and ``5`` comes the choice of the USSD screen that
   follows, typed the same way: symptoms 1-6 (``2 13``), contact 1 F0, 2 F1,
   3 F2 (``4 2``), needs 1 food, 2 medicine, 3 other (``5 12``). It may be one
@@ -39,8 +40,10 @@ from dataclasses import dataclass, field
 from flows.report import Contact, Kind, Need, Report, Symptom
 from flows.sms.commands import Reason
 from flows.sms.lexicon import (
+    ArrivalWord,
     ContactWord,
     Days,
+    HelpWord,
     Item,
     NeedWord,
     Negation,
@@ -63,6 +66,8 @@ MAX_DAYS_AGO = 14
 """Arrivals are followed for 14 days; an older one is not a risk case."""
 
 PLACE_LENGTH = 40
+_PLACES = {"hn": "Ha Noi", "sg": "Sai Gon", "hcm": "TP HCM", "tphcm": "TP HCM"}
+"""Places people abbreviate: "co nguoi ve tu HN"."""
 
 _FORMS: Mapping[str, Kind] = {
     "1": Kind.WELL,
@@ -123,8 +128,9 @@ def _implied(items: Sequence[Item]) -> Kind | None:
     """The form a text without a leading number is in, most urgent first."""
     for kind, kinds in (
         (Kind.POSITIVE, ContactWord),
+        (Kind.ARRIVAL, ArrivalWord),
         (Kind.SYMPTOMS, SymptomWord),
-        (Kind.HELP, NeedWord),
+        (Kind.HELP, NeedWord | HelpWord),
         (Kind.WELL, WellWord),
     ):
         if any(isinstance(item, kinds) for item in items):
@@ -219,7 +225,11 @@ def _take(draft: _Draft, item: Item) -> Reason | None:
             draft.needs.add(need)
         case ContactWord(contact=contact) if draft.kind is Kind.POSITIVE:
             draft.contacts.add(contact)
-        case SymptomWord() | NeedWord() | ContactWord():
+        case HelpWord() if urgent:
+            pass
+        case ArrivalWord() if draft.kind is Kind.ARRIVAL:
+            pass
+        case SymptomWord() | NeedWord() | ContactWord() | HelpWord() | ArrivalWord():
             return Reason.MIXED_FORMS
         case WellWord():
             pass
@@ -273,7 +283,8 @@ def _report(draft: _Draft) -> Report | Reason:
         return Reason.MIXED_FORMS
     contact = next(iter(draft.contacts), Contact.F0 if draft.kind is Kind.POSITIVE else None)
     kind = Kind.CONTACT if contact in (Contact.F1, Contact.F2) else draft.kind
-    place = " ".join(draft.place).title()[:PLACE_LENGTH].rstrip() or None
+    place = " ".join(_PLACES.get(word, word.title()) for word in draft.place)
+    place = place[:PLACE_LENGTH].rstrip() or None
     # A need put in words of its own ("5 can nuoc") is still a need.
     needs = draft.needs or ({Need.OTHER} if draft.described else set())
     return Report(

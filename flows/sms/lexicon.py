@@ -5,9 +5,17 @@ stands for "sốt", "Sốt" and "SOT" alike. A phrase is matched longest first:
 "dau moi nguoi" (aching body) before "moi nguoi" (everyone), "ho gia dinh"
 (household) before "ho" (cough).
 
-Negations ("khong", "ko", "no", "not") are items of their own, never
-fillers: "khong sot" (no fever) must not read as a fever, and "khong can
-thuoc" (we do not need medicine) not as a help request.
+Negations ("khong", "ko", "k", "hok", "no", "not") are items of their own,
+never fillers: "khong sot" (no fever) must not read as a fever, and "khong
+can thuoc" (we do not need medicine) not as a help request. "ko sao", "k sao
+ca", "hok sao" (no problem) are phrases of their own, and mean well.
+
+Number words ("mot", "hai", "ba" ... "muoi", "hai muoi mot") are numbers only
+where nothing else fits: before a head-count or day marker ("hai nguoi", "ba
+ngay"), or as the head count right after the form number of a well or arrival
+text ("3 hai"). Elsewhere they stay words, because most are words too: "nam"
+(Ha Nam, a year), "sau" (after), "bay" (now), "ba" (grandmother), "tam"
+(for a while).
 """
 
 from __future__ import annotations
@@ -67,6 +75,16 @@ class ContactWord:
 
 
 @dataclass(frozen=True)
+class HelpWord:
+    """``giup``, ``can giup do``: a help request that names no need."""
+
+
+@dataclass(frozen=True)
+class ArrivalWord:
+    """``moi ve``, ``ve tu``: someone arrived; the words after it name the place."""
+
+
+@dataclass(frozen=True)
 class WellWord:
     """``khoe``: only decides the form when nothing urgent is in the text."""
 
@@ -91,6 +109,8 @@ Item = (
     | SymptomWord
     | NeedWord
     | ContactWord
+    | HelpWord
+    | ArrivalWord
     | WellWord
     | Negation
     | Word
@@ -148,11 +168,37 @@ _CONTACTS: Mapping[Contact, tuple[str, ...]] = {
     Contact.F0: ("fo", "duong tinh", "positive"),
 }
 
-_WELL = ("khoe", "khoe manh", "binh thuong", "on", "on dinh", "well", "fine")
+_NOT = ("khong", "ko", "k", "kg", "kh", "khg", "hok", "hem")
+"""How "khong" is typed on a keypad."""
+
+_WELL = (
+    "khoe", "khoe manh", "binh thuong", "on", "on dinh", "well", "fine", "ok", "oke", "oki",
+    "tot", "binh an",
+    # "khong sao (ca)" (no problem at all), "khong co gi" (nothing), in every spelling of "khong".
+    *(f"{no} {rest}" for no in _NOT for rest in ("sao", "sao ca", "sao het", "co gi", "van de gi")),
+)  # fmt: skip
+
+_HELP_WORDS = (
+    "giup", "giup do", "can giup", "can giup do", "ho tro", "can ho tro", "cuu", "cuu voi",
+    "help", "need help",
+)  # fmt: skip
+
+_ARRIVAL_WORDS = (
+    "ve tu", "moi ve", "moi ve tu", "vua ve", "vua ve tu", "tro ve", "tro ve tu", "den tu",
+    "moi den", "vua den", "ve que", "arrived", "arrived from", "came back", "came from",
+)  # fmt: skip
 
 # "chua" (not yet) and "het" (no more) are left out: "chua co gao", "het
 # thuoc" are how people ask for rice and medicine.
-_NEGATIONS = ("khong", "ko", "k", "no", "not", "without", "dont", "don t")
+_NEGATIONS = (*_NOT, "no", "not", "without", "dont", "don t")
+
+_UNITS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+}  # fmt: skip
+"""Number words; in compounds "mot" and "lam" (after "muoi"), "tu" and "mot" (after tens)
+are spoken forms of 1, 5 and 4."""
+_TEN = "muoi"
+_AFTER_TENS = {**_UNITS, "mot": 1, "lam": 5, "nham": 5, "tu": 4}
 
 _DAYS: Mapping[int, tuple[str, ...]] = {0: ("hom nay", "today"), 1: ("hom qua", "yesterday")}
 
@@ -164,8 +210,8 @@ _FILLERS = (
     "ong", "toi", "vo", "nha", "ca nha", "gia dinh", "ho gia dinh", "family", "everyone",
     "moi nguoi",
     # Linking words, "khai bao" itself, and the connectors of "vua ve tu Ha Noi".
-    "a", "all", "and", "are", "arrived", "back", "bao", "bi", "bit", "but", "ca", "can", "cao",
-    "co", "covid", "da", "den", "deu", "from", "giup", "has", "have", "help", "ho tro", "hoi",
+    "a", "all", "and", "are", "back", "bao", "bi", "bit", "but", "ca", "can", "cao",
+    "co", "covid", "da", "dc", "dk", "duoc", "den", "deu", "from", "has", "have", "hoi",
     "is", "khai", "khai bao", "loss", "lost", "moi", "need", "nhe", "nhung", "nhiet",
     "nhiet do", "of", "only", "rat", "roi", "temp", "temperature", "tu", "va", "ve", "very",
     "voi", "vua", "with", "xin",
@@ -196,6 +242,8 @@ def _table() -> dict[tuple[str, ...], Item | None]:
     for days, phrases in _DAYS.items():
         table.update({tuple(p.split()): Days(days) for p in phrases})
     table.update({tuple(p.split()): WellWord() for p in _WELL})
+    table.update({tuple(p.split()): HelpWord() for p in _HELP_WORDS})
+    table.update({tuple(p.split()): ArrivalWord() for p in _ARRIVAL_WORDS})
     table.update({tuple(p.split()): Negation() for p in _NEGATIONS})
     return table
 
@@ -239,9 +287,52 @@ def _number(tokens: list[Token], at: int) -> tuple[Item, int]:
     return Number(tokens[at].text), after
 
 
+_HEAD_COUNT_FORMS = frozenset({"1", "3"})
+"""Forms whose next field is the head count, so "3 hai" can only mean two people."""
+
+
+def _number_word(tokens: list[Token], at: int) -> tuple[Item, int] | None:
+    """A number in words where it can only be a number (see the module docstring)."""
+    spelled = _spelled(tokens, at)
+    if spelled is None:
+        return None
+    value, after = spelled
+    for markers, item in ((_PEOPLE_MARKERS, People(value)), (_DAY_MARKERS, Days(value))):
+        marked = _phrase(tokens, after, markers)
+        if marked:
+            return item, after + marked
+    if at == 1 and tokens[0].text in _HEAD_COUNT_FORMS:
+        return Number(str(value)), after
+    return None
+
+
+def _spelled(tokens: list[Token], at: int) -> tuple[int, int] | None:
+    """The value of the number words at ``at`` and where they end: "hai", "muoi lam",
+    "hai muoi mot" (1-99)."""
+    words = [token.text for token in tokens[at : at + 3]]
+    tens = 0
+    if words[0] == _TEN:
+        tens, rest = 10, words[1:]
+    elif words[0] in _UNITS and words[1:2] == [_TEN]:
+        tens, rest = _UNITS[words[0]] * 10, words[2:]
+    if tens:
+        unit = _AFTER_TENS.get(rest[0]) if rest else None
+        return (
+            (tens + unit, at + len(words) - len(rest) + 1)
+            if unit
+            else (tens, at + len(words) - len(rest))
+        )
+    if words[0] in _UNITS:
+        return _UNITS[words[0]], at + 1
+    return None
+
+
 def _word(tokens: list[Token], at: int) -> tuple[Item | None, int]:
     text = tokens[at].text
     after = at + 1
+    spelled = _number_word(tokens, at)
+    if spelled is not None:
+        return spelled
     if (
         text == "f"
         and after < len(tokens)

@@ -5,8 +5,10 @@ and plain. ``vi`` (Vietnamese without diacritics, the default) and ``en`` are
 GSM-7 and one 160-character segment even with a 30-character name, a
 16-character phone and a 9-digit case number: one segment is what a commune
 pays per text. ``vi-accents`` is UCS-2, 70 characters a segment: the fixed
-texts fit one segment, while the ones that carry a name or list the forms take
-two (at most 134 characters); the tests hold all of this.
+texts fit one segment, while the ones that carry a name or list all the forms
+(``HD``) take two (at most 134 characters). The reply to a text not understood
+is one segment in every language, UCS-2 included: it is the reply a household
+gets most often while learning the forms. The tests hold all of this.
 
 Names and codes come from commune spreadsheets, so anything put into a text is
 cleaned and cut first: diacritics are stripped for the GSM-7 languages, and
@@ -77,10 +79,7 @@ _TEXTS: dict[str, dict[str, str]] = {
             "1 khỏe. 2 triệu chứng: 1 sốt 2 ho 3 khó thở 4 đau họng 5 mất vị giác 6 mệt,"
             " vd 2 13 2 385. 3 <số người> mới về. 4 F0, 4 F1. 5 cần giúp"
         ),
-        "not_understood": (
-            "Chưa hiểu. Nhắn 1 nếu khỏe; 2 13 nếu sốt, khó thở; 3 2 nếu 2 người mới về;"
-            " 4 nếu F0; 5 cần giúp. HD: hướng dẫn."
-        ),
+        "not_understood": "Chưa hiểu. Nhắn 1 khỏe; 2 sốt, ho; 3 có người về; 4 F0; 5 cần giúp; HD",
         "case_missing": "Xin ghi số ca: OK 12 để nhận, XONG 12 khi xong.",
         "stopped": "Đã tắt tin nhắc. Báo bệnh vẫn nhắn như cũ. Nhắn BAT để bật lại.",
         "started": "Đã bật lại tin nhắc khai báo. Nhắn DUNG để tắt.",

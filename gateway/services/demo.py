@@ -31,6 +31,18 @@ def _name(i: int) -> str:
     return f"{SURNAMES[i % len(SURNAMES)]} {GIVEN[i % len(GIVEN)]}"
 
 
+_PHONE_KINDS = {8: "landline", 9: "none"}
+"""Every tenth household has no phone and the one before it a landline only: their
+member calls or visits them, and the console shows they get no SMS."""
+
+
+def _phones(number: int, h: int) -> str:
+    kind = _PHONE_KINDS.get(h % 10)
+    if kind == "none":
+        return ""
+    return f"0204 3123 {number:03d}" if kind == "landline" else f"091 200 {number:04d}"
+
+
 def rows() -> dict[str, list[dict[str, str]]]:
     """The demo as import rows: one commune, three teams, 60 households."""
     communes = [
@@ -38,6 +50,7 @@ def rows() -> dict[str, list[dict[str, str]]]:
             "commune_code": COMMUNE,
             "commune_name": "Xa An Binh (demo)",
             "health_station_phone": "0220 3123 456",
+            "health_station_mobile": "0977 000 115",
             "escalation_minutes": "15",
         }
     ]
@@ -64,9 +77,9 @@ def rows() -> dict[str, list[dict[str, str]]]:
                     "household_code": f"AB{number:03d}",
                     "head_name": _name(number),
                     "village": team,
-                    "phones": f"091 200 {number:04d}" if h % 10 != 9 else "",
+                    "phones": _phones(number, h),
                     "people": str(2 + number % 4),
-                    "phone_kind": "basic" if h % 10 != 9 else "none",
+                    "phone_kind": _PHONE_KINDS.get(h % 10, "basic"),
                     "language": "en" if h == 5 else "vi",
                     "member_phone": f"098 800 {t}{(h % 3) + 1:03d}",
                 }

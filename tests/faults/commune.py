@@ -14,7 +14,8 @@ from collections import Counter
 from tests import factories
 
 MEMBER = "+84988000001"
-STATION = "+842203123456"
+STATION = "+84977000115"
+"""The station's number is a mobile here, so it is texted without a duty mobile."""
 SMS_TEXT = "2 13 2 385"
 USSD_ANSWERS = ("2", "2", "1", "0")
 SMS_PATH = "/webhooks/africastalking/sms"

@@ -205,7 +205,8 @@ def test_a_day_minute_by_minute_decides_each_slot_exactly_once(rule, day) -> Non
 WORST = {
     "deadline": "14:00", "date": "23/11", "team": "T" * 30, "group": "G" * 30,
     "team_leader_phone": "+" + "9" * 15, "member_phone": "+" + "9" * 15, "monitoring_day": 14,
-    "count": 30, "households": 9999, "declared": 9999, "symptoms": 9999, "open_cases": 999,
+    "count": 30, "households": 9999, "declared": 9999, "on_time": 9999, "symptoms": 9999,
+    "open_cases": 999,
     "monitoring": 9999, "codes": [f"AB{i:03d} 0912{i:06d}" for i in range(60)],
 }  # fmt: skip
 """Longer names, phones and numbers than a commune has, to check the texts still fit."""

@@ -148,7 +148,7 @@ def test_members_get_their_households_to_visit_and_leaders_the_roll_ups(commune)
         f"Nhom A {DAY:%d/%m}: 1/4 ho da khai bao (1 truoc 14h), 3 chua: H1"
     )
     assert texts[LEADER].startswith(
-        f"Thon Dong {DAY:%d/%m}: 1/4 ho da khai bao (1 truoc 14h), 3 chua."
+        f"Thon Dong {DAY:%d/%m}: 1/4 ho khai bao (1 truoc 14h), 3 chua."
     )
 
 

@@ -22,6 +22,7 @@ from db.models import (
     Case,
     Declaration,
     Household,
+    HouseholdPhone,
     Member,
     MonitoringPeriod,
     OutboundMessage,
@@ -101,7 +102,9 @@ def _declaring(code: str, local_date: dt.date = DAY) -> dict:
 
 
 def test_a_day_of_the_routine(day, at_api, work, runner):
-    with_phones = {p.phone for h in Household.select() for p in h.phones}
+    with_phones = {p.phone for p in HouseholdPhone.select().where(HouseholdPhone.kind == "mobile")}
+    landlines = {p.phone for p in HouseholdPhone.select().where(HouseholdPhone.kind == "landline")}
+    assert landlines, "the demo has landline-only households"
 
     english = {p.phone for h in Household.select().where(Household.language == "en")
                for p in h.phones}  # fmt: skip
@@ -139,12 +142,13 @@ def test_a_day_of_the_routine(day, at_api, work, runner):
     groups = day("16:00")
     assert len(groups) == 6
     assert groups[MEMBER_1].startswith(
-        f"Nhom A {DAY:%d/%m}: 1/{len(todo) + 1} ho da khai bao, {len(todo)} chua: {todo[0]}"
+        f"Nhom A {DAY:%d/%m}: 1/{len(todo) + 1} ho da khai bao (1 truoc 14h), {len(todo)}"
+        f" chua: {todo[0]}"
     )
     teams = day("17:00")
     assert teams["+84988000000"] == (
-        f"Thon Dong {DAY:%d/%m}: 2/20 ho da khai bao, 18 chua. 0 nguoi co trieu chung,"
-        " 1 ca dang mo, 2 nguoi dang theo doi. Xin bao tram y te."
+        f"Thon Dong {DAY:%d/%m}: 2/20 ho khai bao (2 truoc 14h), 18 chua. 0 nguoi co trieu"
+        " chung, 1 ca mo, 2 dang theo doi. Bao tram y te."
     )
     assert day("21:00") == {}
 
@@ -154,7 +158,10 @@ def test_a_day_of_the_routine(day, at_api, work, runner):
         "14:15": ("done", len(digests)),
     }  # fmt: skip
     assert runs[(DAY - dt.timedelta(days=1), "07:30")][0] == "skipped", "the day before: missed"
-    assert OPTED_OUT not in {n for r in at_api.requests for n in r["to"].split(",")}
+    texted = {n for r in at_api.requests for n in r["to"].split(",")}
+    assert OPTED_OUT not in texted
+    assert not texted & landlines
+    assert not OutboundMessage.select().where(OutboundMessage.phone.in_(landlines)).exists()
 
     requests = len(at_api.requests)
     assert day("12:30") == {}, "a second cron process for the same minute"
@@ -170,11 +177,16 @@ def undeclared(member_phone: str) -> list[str]:
     """The member's households not declared on the day, as the digest lists them."""
     mine = Household.select().join(Member).where(Member.phone == member_phone)
     declared = {d.household_id for d in Declaration.select().where(Declaration.local_date == DAY)}
-    return [
-        f"{h.code} {h.phones.first().phone.replace('+84', '0')}" if h.phones.count() else h.code
-        for h in mine.order_by(Household.code)
-        if h.id not in declared
-    ]
+    return [_listed(h) for h in mine.order_by(Household.code) if h.id not in declared]
+
+
+def _listed(household: Household) -> str:
+    """A mobile with its number; a landline to call ("goi"); no phone: visit ("den nha")."""
+    phone = household.phones.first()
+    if phone is None:
+        return f"{household.code} den nha"
+    local_number = phone.phone.replace("+84", "0")
+    return f"{household.code} {'goi ' if phone.kind == 'landline' else ''}{local_number}"
 
 
 def day_text(number: int) -> str:

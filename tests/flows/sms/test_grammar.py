@@ -227,6 +227,97 @@ def test_household_forms(text: str, report: Report) -> None:
     assert parse(text) == Declaration(report)
 
 
+SHORTHAND = [
+    # "Khong sao" (no problem) in every spelling of "khong": well.
+    ("ko sao", WELL),
+    ("k sao ca", WELL),
+    ("hok sao", WELL),
+    ("khong sao", WELL),
+    ("Không sao cả", WELL),
+    ("KO SAO", WELL),
+    ("kg sao", WELL),
+    ("ca nha ko sao", WELL),
+    ("nha minh k sao ca nhe", WELL),
+    ("ko co gi", WELL),
+    ("ca nha ok", WELL),
+    ("ca nha khoe dc", WELL),
+    ("1 ko sao", WELL),
+    ("ko sao, 4 nguoi", Report(Kind.WELL, people=4)),
+    # Number words: before a head count or day marker, or as the head count of 1 and 3.
+    ("3 hai nguoi", arrival(2)),
+    ("3 hai", arrival(2)),
+    ("3 ba nguoi", arrival(3)),
+    ("3 mot nguoi tu Ha Noi", arrival(1, "Ha Noi")),
+    ("3 hai nguoi tu Ha Nam", arrival(2, "Ha Nam")),
+    ("3 2 tu Ha Nam", arrival(2, "Ha Nam")),
+    ("3 bon nguoi ve tu Bac Ninh ba ngay truoc", arrival(4, "Bac Ninh", 3)),
+    ("1 bon", Report(Kind.WELL, people=4)),
+    ("1 muoi nguoi", Report(Kind.WELL, people=10)),
+    ("2 13 hai nguoi 385", symptoms(FEVER, BREATH, people=2, tenths=385)),
+    ("sot hai nguoi", symptoms(FEVER, people=2)),
+    ("sot ba ngay", symptoms(FEVER)),
+    ("2 1 muoi lam nguoi", symptoms(FEVER, people=15)),
+    ("2 1 hai muoi mot nguoi", symptoms(FEVER, people=21)),
+    ("2 1 hai muoi nguoi", symptoms(FEVER, people=20)),
+    ("5 nam nguoi", help_(people=5)),
+    ("4 F1 sau nguoi", contact(Contact.F1, people=6)),
+    # Help without the digit.
+    ("giup", help_()),
+    ("giúp", help_()),
+    ("giup do", help_()),
+    ("can giup do", help_()),
+    ("Cần giúp đỡ", help_()),
+    ("can ho tro", help_()),
+    ("cuu voi", help_()),
+    ("can gao", help_(Need.FOOD)),
+    ("het thuoc", help_(Need.MEDICINE)),
+    ("hết thuốc", help_(Need.MEDICINE)),
+    ("het gao, can giup", help_(Need.FOOD)),
+    ("nha minh can giup do, het gao", help_(Need.FOOD)),
+    ("ko sao, chi can giup", help_()),
+    # Arrivals in words.
+    ("moi ve", arrival()),
+    ("Mới về", arrival()),
+    ("ve tu HN", arrival(place="Ha Noi")),
+    ("co nguoi ve tu HN", arrival(place="Ha Noi")),
+    ("có người về từ Hà Nội", arrival(place="Ha Noi")),
+    ("con toi moi ve tu Sai Gon hom qua", arrival(place="Sai Gon", days=1)),
+    ("hai nguoi moi ve tu Bac Giang", arrival(2, "Bac Giang")),
+    ("vua ve tu tphcm", arrival(place="TP HCM")),
+    (
+        "moi ve tu HN, bi sot",
+        Report(Kind.ARRIVAL, arrived_from="Ha Noi", symptoms=frozenset({FEVER})),
+    ),
+    ("3 moi ve tu Bac Ninh", arrival(place="Bac Ninh")),
+]
+
+
+@pytest.mark.parametrize(("text", "report"), SHORTHAND)
+def test_the_way_people_text(text: str, report: Report) -> None:
+    assert parse(text) == Declaration(report)
+
+
+SHORTHAND_NOT_READ = [
+    # A negation still cancels: these are not reports.
+    ("ko sot", Reason.UNKNOWN_WORD),
+    ("hok sot", Reason.UNKNOWN_WORD),
+    ("k can giup", Reason.UNKNOWN_WORD),
+    ("khong can giup do", Reason.UNKNOWN_WORD),
+    # A number word where it is also a word stays a word.
+    ("ba bi sot", Reason.UNKNOWN_WORD),
+    ("2 ba", Reason.UNKNOWN_WORD),
+    # Forms that contradict each other.
+    ("1 moi ve", Reason.MIXED_FORMS),
+    ("2 13 moi ve", Reason.MIXED_FORMS),
+    ("dc", Reason.NO_FORM),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), SHORTHAND_NOT_READ)
+def test_shorthand_that_is_not_a_report(text: str, reason: Reason) -> None:
+    assert parse(text) == Unknown(reason)
+
+
 UNKNOWN = [
     ("", Reason.EMPTY),
     ("   ", Reason.EMPTY),

@@ -36,6 +36,8 @@ VOCABULARY = [
     "2", "13", "1", "3", "4", "5", "0", "38", "385", "39,5", "f", "F1", "OK", "XONG", "KB",
     "sot", "Sốt", "ho", "kho", "tho", "khó thở", "nguoi", "ngay", "do", "khong", "khoe",
     "thuoc", "gao", "duong tinh", "hom qua", "?", "DUNG", "BAT", "HD", "99999999999",
+    "ko", "k", "hok", "sao", "ca", "dc", "mot", "hai", "ba", "muoi", "lam", "tu", "giup",
+    "can giup do", "het", "moi ve", "ve tu", "HN", "nam", "nguoi",
 ]  # fmt: skip
 
 words_and_numbers = st.lists(st.sampled_from(VOCABULARY), max_size=12).flatmap(

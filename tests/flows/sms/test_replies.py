@@ -1,5 +1,6 @@
 """Every reply, in every language, fits what one SMS can carry (SPEC §5)."""
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -48,14 +49,14 @@ REPLIES: dict[str, Reply] = {
     "declared_unassigned_well": lambda lang: replies.declared_unassigned(lang, None, False),
 }
 
-# vi-accents texts that carry a name or list the forms: two UCS-2 segments.
+# vi-accents texts that carry a name or list all the forms: two UCS-2 segments.
+# "not_understood" is not among them: one segment in every language.
 TWO_SEGMENTS = {
     "declared_urgent",
     "declared_urgent_no_member",
     "declared_urgent_phone_only",
     "member_coming",
     "help_text",
-    "not_understood",
     "declared_unassigned",
 }
 
@@ -171,3 +172,11 @@ def test_help_lists_every_form(lang: str) -> None:
     text = replies.help_text(lang)
     for form in ("1 ", "2 ", "3 ", "4 F0", "4 F1", "5 ", "2 13 2 385"):
         assert form in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_reply_to_anything_else_is_one_segment_listing_the_forms(lang: str) -> None:
+    text = replies.not_understood(lang)
+    assert measure(text).segments == 1
+    for form in ("1", "2", "3", "4", "5", "HD"):
+        assert re.search(rf"(^|\W){form}(\W|$)", text), form
