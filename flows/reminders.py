@@ -104,12 +104,14 @@ class Slot:
 
 @dataclass(frozen=True)
 class Decision:
-    """Send ``slot`` now, or record it as skipped for ``reason``."""
+    """Send ``slot`` now, or record it as skipped for ``reason``; a ``held`` one
+    (:func:`held_back`) is neither: it is only explained."""
 
     slot: Slot
     send: bool
     deadline: dt.datetime
     reason: str = ""
+    held: bool = False
 
 
 def slots_on(rule: Rule, day: dt.date) -> list[Slot]:
@@ -164,6 +166,50 @@ def due(rule: Rule, now: dt.datetime, done: Collection[tuple[dt.date, str]]) -> 
             elif not in_quiet_hours(rule, now.time()):
                 decisions.append(Decision(slot, True, deadline))
     return decisions
+
+
+def held_back(
+    rule: Rule, now: dt.datetime, done: Collection[tuple[dt.date, str]]
+) -> list[Decision]:
+    """The slots :func:`due` says nothing about at ``now``, and why, for an operator.
+
+    A slot starting exactly at ``now`` from before the schedule existed is not
+    its own; the latest started slot in quiet hours waits for them to end. Both
+    are explained (``send`` is false), never recorded: the second may still go.
+    """
+    held = []
+    for slot in slots_on(rule, now.date()):
+        if slot.starts == now and rule.since is not None and slot.starts < rule.since:
+            reason = f"the schedule was created after this slot (at {rule.since:%Y-%m-%d %H:%M})"
+            held.append(Decision(slot, False, slot_deadline(rule, slot), reason, held=True))
+    if rule.quiet is not None and in_quiet_hours(rule, now.time()):
+        start, end = rule.quiet
+        for decision in _started_latest(rule, now, done):
+            reason = (
+                f"quiet hours {start:%H:%M}-{end:%H:%M}: it goes when they end,"
+                f" if before its deadline {decision.deadline:%H:%M}"
+            )
+            held.append(Decision(decision.slot, False, decision.deadline, reason, held=True))
+    return held
+
+
+def _started_latest(
+    rule: Rule, now: dt.datetime, done: Collection[tuple[dt.date, str]]
+) -> list[Decision]:
+    """The latest started slot of each day looked at, not recorded and not past its deadline."""
+    latest = []
+    for back in range(LOOKBACK_DAYS, -1, -1):
+        started = [
+            slot
+            for slot in slots_on(rule, now.date() - dt.timedelta(days=back))
+            if slot.starts <= now and (rule.since is None or slot.starts >= rule.since)
+        ]
+        if not started or (started[-1].day, started[-1].label) in done:
+            continue
+        deadline = slot_deadline(rule, started[-1])
+        if now < deadline:
+            latest.append(Decision(started[-1], False, deadline))
+    return latest
 
 
 def next_runs(rule: Rule, now: dt.datetime, count: int = 5) -> list[dt.datetime]:

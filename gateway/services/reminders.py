@@ -30,6 +30,7 @@ from flows.reminders import (
     Rule,
     ScheduleError,
     due,
+    held_back,
     next_runs,
     slot_deadline,
     slots_on,
@@ -92,9 +93,14 @@ def next_run_times(schedule: ReminderSchedule, count: int = 5) -> list[dt.dateti
 
 
 def pending(
-    local_now: Callable[[Commune], dt.datetime], commune_code: str | None = None
+    local_now: Callable[[Commune], dt.datetime],
+    commune_code: str | None = None,
+    *,
+    explain: bool = False,
 ) -> list[tuple[ReminderSchedule, Decision]]:
-    """Every slot to send or to record as skipped now, in each commune's own time.
+    """Every slot to send or to record as skipped now, in each commune's own time;
+    with ``explain``, also the slots held back (:func:`flows.reminders.held_back`),
+    which are only to be shown, never recorded.
 
     Two queries whatever the number of communes: the schedules, and their
     recent runs. A schedule whose fields cannot be read is logged and
@@ -127,6 +133,8 @@ def pending(
             continue
         now = nows[schedule.commune_id]
         decisions += [(schedule, d) for d in due(rule, now, done[schedule.id])]
+        if explain:
+            decisions += [(schedule, d) for d in held_back(rule, now, done[schedule.id])]
     return decisions
 
 
@@ -155,9 +163,14 @@ def dispatch(
     deadline = slot_deadline(rule, slot)
     audience = Slot(schedule, commune, day, deadline)
     existing = ScheduleRun.get_or_none(run_key(schedule.id, day, label))
+    expires_at = to_utc(commune.timezone, deadline)
+    late = f"deadline {deadline:%H:%M} passed before it could run"
     if dry_run:
         if existing is not None:
             return _already(outcome, existing)
+        if utcnow() >= expires_at:
+            outcome.state, outcome.note = "would skip", late
+            return outcome
         outcome.preview = list(messages(audience))
         outcome.state, outcome.recipients = "would send", len(outcome.preview)
         return outcome
@@ -165,10 +178,8 @@ def dispatch(
     run = schedule_runs.claim(schedule.id, day, label) if fresh else None
     if run is None:
         return _already(outcome, existing or ScheduleRun.get(run_key(schedule.id, day, label)))
-    expires_at = to_utc(commune.timezone, deadline)
     if utcnow() >= expires_at:
-        note = f"deadline {deadline:%H:%M} passed before it could run"
-        return _finish(outcome, run, "skipped", note)
+        return _finish(outcome, run, "skipped", late)
     prefix = f"rem:{schedule.id}:{day.isoformat()}:{label}:"
     allowance = budgets.Allowance(commune)
     _write(run, prefix, messages(audience), expires_at, allowance)
@@ -181,7 +192,10 @@ def run_due(
     at: dt.datetime, commune_code: str | None = None, dry_run: bool = False
 ) -> list[Outcome]:
     """``gateway reminders run``: what the cron job would do at local time ``at``,
-    done here and now. Slots of ``at`` that already ran are listed, and not sent."""
+    done here and now. Every slot it does not send is listed with the reason, in
+    the same words with ``dry_run``: already run, superseded or missed, its
+    deadline passed by the clock, in quiet hours, from before the schedule was
+    created, or of a schedule turned off."""
     label = f"{at:%H:%M}"
     earlier = (
         ScheduleRun.select(ScheduleRun, ReminderSchedule, Commune)
@@ -195,17 +209,49 @@ def run_due(
         _already(Outcome(r.schedule.commune.code, r.schedule.name, r.local_date, r.slot, ""), r)
         for r in earlier
     ]
-    for schedule, decision in pending(lambda _commune: at, commune_code):
+    for schedule, decision in pending(lambda _commune: at, commune_code, explain=True):
         slot = decision.slot
         if decision.send:
             outcomes.append(dispatch(schedule, slot.day, slot.label, dry_run=dry_run))
             continue
-        if not dry_run:
-            record_skip(schedule, decision)
-        state = "would skip" if dry_run else "skipped"
-        outcome = Outcome(schedule.commune.code, schedule.name, slot.day, slot.label, state)
+        outcome = Outcome(schedule.commune.code, schedule.name, slot.day, slot.label, "")
         outcome.note = decision.reason
+        if decision.held:
+            outcome.state = NOT_SENT
+        elif dry_run:
+            outcome.state = "would skip"
+        else:
+            record_skip(schedule, decision)
+            outcome.state = "skipped"
         outcomes.append(outcome)
+    return outcomes + _turned_off(at, commune_code)
+
+
+NOT_SENT = "not sent"
+"""A slot ``gateway reminders run`` leaves alone and does not record."""
+
+
+def _turned_off(at: dt.datetime, commune_code: str | None) -> list[Outcome]:
+    """The slots at ``at`` of schedules staff turned off: listed, so none goes unexplained."""
+    query = (
+        ReminderSchedule.select(ReminderSchedule, Commune)
+        .join(Commune)
+        .where(ReminderSchedule.active == False)  # noqa: E712
+        .order_by(Commune.code, ReminderSchedule.id)
+    )
+    if commune_code:
+        query = query.where(Commune.code == commune_code)
+    label = f"{at:%H:%M}"
+    outcomes = []
+    for schedule in query:
+        try:
+            rule = rule_of(schedule)
+        except ScheduleError:
+            continue
+        if any(slot.label == label for slot in slots_on(rule, at.date())):
+            outcome = Outcome(schedule.commune.code, schedule.name, at.date(), label, NOT_SENT)
+            outcome.note = "the schedule is turned off"
+            outcomes.append(outcome)
     return outcomes
 
 

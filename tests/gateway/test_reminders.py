@@ -268,3 +268,74 @@ def test_a_schedule_that_cannot_be_read_is_left_out_and_holds_back_no_other(comm
     good = schedule(commune, "all")
     assert {s.id for s, _ in pending(lambda c: local("08:00"))} == {good.id}
     assert caplog.text.count("left out") == 2
+
+
+def _run(runner, at: str, *extra: str) -> str:
+    result = runner.invoke(args=["reminders", "run", "--at", at, *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _reasons(output: str) -> list[str]:
+    """Each slot line without its state, which is the only word --dry-run changes."""
+    return [line.split(": ", 1)[1].split(", ", 1)[1] for line in output.splitlines()]
+
+
+def test_cli_explains_a_slot_from_before_the_schedule_was_created(commune, runner):
+    created = to_utc(ZONE, local("08:10"))
+    morning = schedule(commune, "all")
+    ReminderSchedule.update(created_at=created).where(ReminderSchedule.id == morning.id).execute()
+    at = f"{DAY.isoformat()} 07:30"
+    preview, real = _run(runner, at, "--dry-run"), _run(runner, at)
+    expected = (
+        "all: not sent, 0 recipient(s)"
+        f" (the schedule was created after this slot (at {DAY.isoformat()} 08:10))"
+    )
+    assert expected in preview and expected in real
+    assert _reasons(preview) == _reasons(real)
+    assert not OutboundMessage.select().exists() and not ScheduleRun.select().exists()
+
+
+def test_cli_explains_quiet_hours_and_leaves_the_slot_for_later(commune, runner):
+    schedule(
+        commune, "all", times="21:30", deadline="23:00", quiet_start="21:00", quiet_end="06:00"
+    )
+    at = f"{DAY.isoformat()} 21:30"
+    preview, real = _run(runner, at, "--dry-run"), _run(runner, at)
+    expected = (
+        "not sent, 0 recipient(s)"
+        " (quiet hours 21:00-06:00: it goes when they end, if before its deadline 23:00)"
+    )
+    assert expected in preview and expected in real
+    assert _reasons(preview) == _reasons(real)
+    recorded = ScheduleRun.select().where(ScheduleRun.local_date == DAY)
+    assert not recorded.exists(), "held back, not recorded: it may still go"
+
+
+def test_cli_explains_a_deadline_passed_in_the_same_words_with_dry_run(commune, runner):
+    yesterday = to_local(ZONE, utcnow()).date() - dt.timedelta(days=1)
+    schedule(commune, "all")
+    ReminderSchedule.update(created_at=dt.datetime(2020, 1, 1)).execute()
+    at = f"{yesterday.isoformat()} 07:30"
+    preview, real = _run(runner, at, "--dry-run"), _run(runner, at)
+    assert "all: would skip, 0 recipient(s) (deadline 14:00 passed before it could run)" in preview
+    assert "all: skipped, 0 recipient(s) (deadline 14:00 passed before it could run)" in real
+    assert _reasons(preview) == _reasons(real)
+    assert not OutboundMessage.select().exists()
+
+
+def test_cli_explains_missed_and_already_run_slots_and_schedules_turned_off(commune, runner):
+    morning = schedule(commune, "all")
+    ReminderSchedule.update(created_at=dt.datetime(2020, 1, 1)).execute()
+    schedule(commune, "team", active=False)
+    _run(runner, f"{DAY.isoformat()} 07:30")
+    again = f"{DAY.isoformat()} 07:30"
+    preview, real = _run(runner, again, "--dry-run"), _run(runner, again)
+    for output in (preview, real):
+        assert "all: already done, 3 recipient(s)" in output
+        assert "team: not sent, 0 recipient(s) (the schedule is turned off)" in output
+    assert _reasons(preview) == _reasons(real)
+    ScheduleRun.delete().execute()
+    late = _run(runner, f"{DAY.isoformat()} 15:00", "--dry-run")
+    assert f"{DAY} 07:30  all: would skip, 0 recipient(s) (missed: deadline 14:00 passed)" in late
+    assert ScheduleRun.select().where(ScheduleRun.schedule == morning.id).count() == 0
