@@ -27,6 +27,7 @@ from gateway.console.views import (
     reports,
     schedules,
     simulator,
+    station,
     teams,
     today,
     unassigned,
@@ -45,7 +46,7 @@ any upload past a read or two would get a 413. The form's text fields are tiny."
 UPLOAD_ENDPOINTS = {"console.commune.household_files.upload"}
 
 PAGES = (today, households, household_files, teams, schedules, cases, messages, reports, simulator)
-PAGES += (budget, audit)
+PAGES += (budget, audit, station)
 
 
 def init_app(app: Flask) -> None:

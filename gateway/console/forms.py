@@ -60,6 +60,12 @@ class HouseholdForm(FlaskForm):
     opted_out = BooleanField(_l("No reminders (opted out)"))
 
 
+class DutyMobileForm(FlaskForm):
+    duty_mobile = StringField(
+        _l("Duty mobile of the health station"), validators=[Optional(), Length(max=40)]
+    )
+
+
 class ImportForm(FlaskForm):
     file = FileField(
         _l("CSV or XLSX file"),

@@ -98,3 +98,15 @@ def phones_of(rows: list[Household]) -> dict[int, list[str]]:
         for phone in found.order_by(HouseholdPhone.id):
             phones[phone.household_id].append(phone.phone)
     return phones
+
+
+def phone_rows(rows: list[Household]) -> dict[int, list[HouseholdPhone]]:
+    """Every phone of these households with its kind (mobile or landline), in one query."""
+    phones: dict[int, list[HouseholdPhone]] = {row.id: [] for row in rows}
+    if rows:
+        found = scoped(HouseholdPhone.select(), HouseholdPhone).where(
+            HouseholdPhone.household.in_(list(phones))
+        )
+        for phone in found.order_by(HouseholdPhone.id):
+            phones[phone.household_id].append(phone)
+    return phones

@@ -16,7 +16,13 @@ from db.base import database, utcnow
 from db.models import PHONE_KINDS, Household, Member, Team
 from gateway.console.audit_trail import audit
 from gateway.console.forms import HouseholdForm
-from gateway.console.household_query import PAGE_SIZE, Filters, households, phones_of
+from gateway.console.household_query import (
+    PAGE_SIZE,
+    Filters,
+    households,
+    phone_rows,
+    phones_of,
+)
 from gateway.console.scoping import admin_required, commune, get_or_404, scoped, today
 from gateway.services.importer import Importer
 
@@ -41,7 +47,7 @@ def index() -> str:
         "console/households/index.html",
         filters=filters,
         rows=rows,
-        phones=phones_of(rows),
+        phones=phone_rows(rows),
         total=total,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         teams=teams(),
@@ -114,5 +120,9 @@ def edit(household_id: int) -> str | Response:
             return redirect(url_for(".index", q=household.code))
         problems = [problem.render(_) for problem in report.errors]
     return render_template(
-        "console/households/edit.html", form=form, household=household, problems=problems
+        "console/households/edit.html",
+        form=form,
+        household=household,
+        problems=problems,
+        phones=phone_rows([household])[household.id],
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from db.models import Household
 from gateway.console import charts, dashboard
-from gateway.console.scoping import today
+from gateway.console.scoping import commune, today
+from gateway.services import ladder, sms_reach
 
 bp = Blueprint("today", __name__, url_prefix="/today")
 
@@ -24,4 +26,7 @@ def index() -> str:
         cases=dashboard.open_cases(),
         not_declared=dashboard.not_declared(day),
         chart=charts.rate_chart(rates),
+        station_mobile=ladder.station_mobile(commune()),
+        unreachable=list(sms_reach.unreachable(commune().id).order_by(Household.code).limit(20)),
+        unreachable_count=sms_reach.unreachable(commune().id).count(),
     )
