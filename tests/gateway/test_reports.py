@@ -96,3 +96,78 @@ def test_arrivals_reported_within_a_day_of_arriving_are_counted_apart(app):
                            channel="ussd")  # fmt: skip
     [row] = daily_report(DAY, "AB")
     assert (row.arrivals, row.arrivals_within_24h) == (6, 4)
+
+
+def _declared_at(household, hour: int, minute: int = 0, **values) -> Declaration:
+    """A declaration made at a Hanoi wall-clock time of DAY (UTC+7)."""
+    at = dt.datetime(2026, 11, 23, hour, minute) - dt.timedelta(hours=7)
+    values = {"kind": "well", "channel": "sms", "is_current": True, **values}
+    return Declaration.create(
+        commune=household.commune, household=household, local_date=DAY, created_at=at, **values
+    )
+
+
+def test_households_declared_by_14_00_are_counted_beside_declared(app, runner):
+    commune = factories.commune("AB")
+    team = factories.team(commune, "Thon 1")
+    early, late, corrected, pending = (
+        factories.household(team, code) for code in ("A1", "A2", "A3", "A4")
+    )
+    factories.Household.update(state="pending").where(
+        factories.Household.id == pending.id
+    ).execute()
+    _declared_at(early, 9)
+    _declared_at(late, 14, 1)
+    _declared_at(corrected, 13, 59, is_current=False)
+    _declared_at(corrected, 15, 30, kind="symptoms")
+    _declared_at(pending, 8)
+    Declaration.create(
+        commune=commune, household=early, local_date=DAY - dt.timedelta(days=1),
+        kind="well", channel="sms", created_at=dt.datetime(2026, 11, 22, 1, 0),
+        is_current=True,
+    )  # fmt: skip
+
+    [row] = daily_report(DAY, "AB")
+    assert (row.households, row.declared, row.declared_on_time) == (3, 3, 2)
+
+    csv_out = runner.invoke(args=["report", "daily", "--date", "2026-11-23", "--format", "csv"])
+    header, line = csv_out.output.splitlines()[:2]
+    columns = header.split(",")
+    assert columns[:7] == [
+        "commune", "team", "households", "declared", "not_declared", "people_with_symptoms",
+        "open_cases",
+    ]  # fmt: skip
+    assert dict(zip(columns, line.split(","), strict=True))["declared_on_time"] == "2"
+    table = runner.invoke(args=["report", "daily", "--date", "2026-11-23"]).output
+    assert table.splitlines()[0].split()[:5] == [
+        "commune",
+        "team",
+        "households",
+        "declared",
+        "declared_on_time",
+    ]
+
+
+def test_staff_and_member_acknowledgements_make_one_median(app):
+    """Each path sets ``acknowledged_at``; the report reads the three alike."""
+    from gateway.services import cases
+
+    commune = factories.commune("AB")
+    team = factories.team(commune, "Thon 1")
+    member = factories.member(team, "+84988000001", "Hoa")
+    household = factories.household(team, "A1", ("+84912000001",), member)
+    opened = [
+        Case.create(commune=commune, household=household, member=member, kind="help", source="sms")
+        for _ in range(3)
+    ]
+    cases.acknowledge(member, opened[0].id)
+    cases.staff_acknowledge(opened[1].id, "admin")
+    cases.staff_resolve(opened[2].id, "admin", "da goi")
+    for case, minutes in zip(opened, (10, 20, 30), strict=True):
+        assert Case.get_by_id(case.id).acknowledged_at is not None
+        Case.update(
+            opened_at=MORNING, acknowledged_at=MORNING + dt.timedelta(minutes=minutes)
+        ).where(Case.id == case.id).execute()
+    [row] = daily_report(DAY, "AB")
+    assert (row.cases_acknowledged, row.cases_resolved) == (2, 1)
+    assert row.median_ack_minutes == 20.0
