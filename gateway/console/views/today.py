@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from db.models import Household
 from gateway.console import charts, dashboard
-from gateway.console.scoping import commune, today
+from gateway.console.scoping import commune, scoped, today
 from gateway.services import ladder, sms_reach
 
 bp = Blueprint("today", __name__, url_prefix="/today")
@@ -17,6 +17,7 @@ def index() -> str:
     day = today()
     progress = dashboard.team_progress(day)
     rates = dashboard.declaration_rates(day)
+    unreachable = scoped(sms_reach.unreachable(commune().id), Household)
     return render_template(
         "console/today.html",
         day=day,
@@ -27,6 +28,6 @@ def index() -> str:
         not_declared=dashboard.not_declared(day),
         chart=charts.rate_chart(rates),
         station_mobile=ladder.station_mobile(commune()),
-        unreachable=list(sms_reach.unreachable(commune().id).order_by(Household.code).limit(20)),
-        unreachable_count=sms_reach.unreachable(commune().id).count(),
+        unreachable=list(unreachable.order_by(Household.code).limit(20)),
+        unreachable_count=unreachable.count(),
     )
