@@ -25,8 +25,13 @@ def report_with_no_commune(client, session: str = "lost", code: str = CODE) -> C
     return Case.get(Case.phone == STRANGER)
 
 
+DUTY_MOBILE = "+84977000115"
+"""CD's station: its own number is a landline, so its alerts go to this duty mobile."""
+
+
 def share_code(world) -> None:
     Commune.update(ussd_code=CODE).where(Commune.id.in_([world.ab.id, world.cd.id])).execute()
+    Commune.update(health_station_mobile=DUTY_MOBILE).where(Commune.id == world.cd.id).execute()
 
 
 def test_district_staff_see_and_place_a_report_with_no_commune(app, as_user, world):
@@ -47,7 +52,7 @@ def test_district_staff_see_and_place_a_report_with_no_commune(app, as_user, wor
     assert placed.commune_id == world.cd.id
     events = CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.id)
     assert [e.action for e in events] == ["opened", "assigned", "notified"]
-    assert [m.phone for m in OutboundMessage.select()] == [world.cd.health_station_phone]
+    assert [m.phone for m in OutboundMessage.select()] == [DUTY_MOBILE]
     assert STRANGER not in district.get("/console/unassigned/").get_data(as_text=True)
 
 
