@@ -30,6 +30,14 @@ KIND_WORDS = {
     Kind.WELL: "binh thuong",
 }
 
+RUNG_WORDS = {
+    "member": "to vien",
+    "group_leader": "nhom truong",
+    "team_leader": "to truong",
+    "health_station": "tram y te",
+}
+"""Who was alerted before and did not answer, as the next rung reads it."""
+
 
 def describe(report: Report) -> str:
     """What was reported, in as few plain words as possible."""
@@ -57,10 +65,13 @@ def case_alert(
     phone: str,
     escalated_from: str | None = None,
 ) -> str:
-    """The SMS that makes a member's phone buzz: who, where, what, and how to answer."""
+    """The SMS that makes a member's phone buzz: who, where, what, and how to answer.
+
+    ``escalated_from`` is the rung code (``member``...) that did not answer.
+    """
     head = "KHAN! " if report.red_flag else ""
     if escalated_from:
-        head += f"Chua ai nhan ({escalated_from}). "
+        head += f"Chua ai nhan ({RUNG_WORDS.get(escalated_from, escalated_from)}). "
     where = ", ".join(part for part in (household, village) if part)
     tail = f" Tra loi: OK {case_number}"
     body = f"{head}Ca {case_number}: {where} {phone}: {describe(report)}."

@@ -27,23 +27,32 @@ from flows.reminder_texts import unknown_placeholders
 from flows.reminders import ScheduleError, parse_time, parse_times
 from flows.report import LANGUAGES
 from gateway.console import labels
+from gateway.console.form_messages import TRANSLATIONS
 
 
-class ActionForm(FlaskForm):
+class ConsoleForm(FlaskForm):
+    """Every console form: its validation messages come from the console's catalog."""
+
+    class Meta:
+        def get_translations(self, form: FlaskForm) -> object:
+            return TRANSLATIONS
+
+
+class ActionForm(ConsoleForm):
     """A button that changes something: nothing to fill in but the CSRF token."""
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ConsoleForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(ConsoleForm):
     lang = HiddenField(validators=[DataRequired()])
     next = HiddenField()
 
 
-class HouseholdForm(FlaskForm):
+class HouseholdForm(ConsoleForm):
     head_name = StringField(_l("Head of household"), validators=[DataRequired(), Length(max=100)])
     village = StringField(_l("Village"), validators=[Optional(), Length(max=100)])
     people = IntegerField(_l("People"), validators=[DataRequired(), NumberRange(1, 99)])
@@ -60,20 +69,20 @@ class HouseholdForm(FlaskForm):
     opted_out = BooleanField(_l("No reminders (opted out)"))
 
 
-class DutyMobileForm(FlaskForm):
+class DutyMobileForm(ConsoleForm):
     duty_mobile = StringField(
         _l("Duty mobile of the health station"), validators=[Optional(), Length(max=40)]
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(ConsoleForm):
     file = FileField(
         _l("CSV or XLSX file"),
         validators=[FileRequired(), FileAllowed(["csv", "xlsx"], _l("Only .csv or .xlsx files."))],
     )
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(ConsoleForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
 
 
@@ -82,7 +91,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AssignForm(FlaskForm):
+class AssignForm(ConsoleForm):
     member = SelectField(_l("Assign to member"), coerce=int)
     households = MultiCheckboxField(_l("Households"), coerce=int, validators=[DataRequired()])
 
@@ -114,7 +123,7 @@ def _placeholders(form: FlaskForm, field: TextAreaField) -> None:
         raise ValidationError(_l("Unknown placeholder: %(names)s", names=names))
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(ConsoleForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     audience = SelectField(_l("Who gets it"), choices=labels.choices(labels.AUDIENCES, AUDIENCES))
     team = SelectField(_l("Team (when the audience is one team)"), coerce=int)
@@ -148,16 +157,16 @@ class ScheduleForm(FlaskForm):
         return valid
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(ConsoleForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(ConsoleForm):
     member = SelectField(_l("New member"), coerce=int)
     household_too = BooleanField(_l("Also make them the household's member"), default=True)
 
 
-class SimulatorForm(FlaskForm):
+class SimulatorForm(ConsoleForm):
     """One keypress of the simulated phone; the browser keeps the session's answers."""
 
     phone = SelectField(_l("Phone"))

@@ -106,6 +106,19 @@ REPORT_COLUMNS = {
     "phone_basic": _l("Basic phone"),
     "phone_landline": _l("Landline"),
     "phone_none": _l("No phone"),
+    "cases_today": _l("Cases opened today"),
+    "cases_symptoms": _l("Cases: symptoms"),
+    "cases_arrival": _l("Cases: arrivals"),
+    "cases_positive": _l("Cases: positive tests"),
+    "cases_contact": _l("Cases: close contacts"),
+    "cases_help": _l("Cases: needs help"),
+    "cases_open": _l("Today's cases still open"),
+    "cases_acknowledged": _l("Today's cases acknowledged"),
+    "cases_resolved": _l("Today's cases resolved"),
+    "arrivals": _l("Arrivals"),
+    "arrivals_within_24h": _l("Arrivals declared within 24 h"),
+    "under_monitoring": _l("Under monitoring"),
+    "median_ack_minutes": _l("Median minutes to acknowledge"),
 }
 HOUSEHOLD_STATES = {"pending": _l("Pending confirmation"), "confirmed": _l("Confirmed")}
 
@@ -125,3 +138,43 @@ def symptoms(stored: str) -> str:
 
 
 IMPORT_KINDS = {"households": _l("households"), "members": _l("members")}
+DELIVERY_STATES = {
+    "queued": _l("queued"),
+    "sending": _l("sending"),
+    "sent": _l("sent"),
+    "submitted": _l("handed to the network"),
+    "buffered": _l("waiting on the network"),
+    "success": _l("delivered"),
+    "failed": _l("failed"),
+    "rejected": _l("rejected"),
+    "expired": _l("expired"),
+}
+FAILURE_REASONS = {
+    # Africa's Talking's delivery report reasons.
+    "InsufficientCredit": _l("the account is out of credit"),
+    "InvalidLinkId": _l("the reply link had expired"),
+    "UserIsInactive": _l("the subscriber is inactive"),
+    "UserInBlackList": _l("the subscriber blocks promotional messages"),
+    "UserAccountSuspended": _l("the subscriber's line is suspended"),
+    "NotNetworkSubcriber": _l("the number is not on this network"),
+    "UserNotSubscribedToProduct": _l("the subscriber is not subscribed"),
+    "UserDoesNotExist": _l("the number does not exist"),
+    "DeliveryFailure": _l("the network could not deliver it"),
+    "RejectedByGateway": _l("rejected by the gateway"),
+    # Written by the workers themselves.
+    "expired before it could be sent": _l("expired before it could be sent"),
+    "unknown after worker death": _l("unknown: the sending worker stopped"),
+    "rejected": _l("rejected by the provider"),
+}
+INBOUND_OUTCOMES = {
+    "received": _l("received"),
+    "ignored": _l("ignored"),
+    "handled": _l("handled"),
+    "duplicate": _l("duplicate, already handled"),
+    "throttled": _l("too many messages, not handled"),
+    "no_commune": _l("no commune for this number"),
+    "unknown_household": _l("unknown household"),
+    "not_a_member": _l("sender is not a team member"),
+    "unknown_case": _l("unknown case"),
+    "unknown_team": _l("unknown team"),
+}

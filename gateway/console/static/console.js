@@ -154,6 +154,9 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-sms-counter]").forEach(smsCounter);
   document.querySelectorAll("[data-check-all]").forEach(checkAll);
   document.querySelectorAll("[data-import-status]").forEach(followImport);
+  document.querySelectorAll(".print-page").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
   const phone = document.getElementById("simulator");
   if (phone) simulator(phone);
 });

@@ -13,6 +13,7 @@ from wtforms.validators import NumberRange, Optional
 
 from db.models import ReminderSchedule, Team
 from gateway.console.audit_trail import audit
+from gateway.console.forms import ConsoleForm
 from gateway.console.scoping import admin_required, commune, scoped, today
 from gateway.services import budgets
 
@@ -26,7 +27,7 @@ KIND_LABELS = {
 }
 
 
-class BudgetForm(FlaskForm):
+class BudgetForm(ConsoleForm):
     segments = IntegerField(
         _l("Monthly budget (SMS segments; empty for no limit)"),
         validators=[Optional(), NumberRange(1, 100_000_000)],

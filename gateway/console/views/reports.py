@@ -6,11 +6,11 @@ grows, so the page, the download and ``gateway report daily`` stay one report.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from flask import Blueprint, Response, render_template, request
 
+from gateway.console import report_sheet
 from gateway.console.audit_trail import audit
 from gateway.console.scoping import commune, today
 from gateway.services import reports
@@ -33,11 +33,6 @@ def _day() -> dt.date:
     return min(asked, current)
 
 
-def _cells(row: object) -> list[object]:
-    values = dataclasses.asdict(row)  # type: ignore[call-overload]
-    return [values.get(column, "") for column in reports.COLUMNS]
-
-
 @bp.get("/")
 def index() -> str:
     day = _day()
@@ -48,7 +43,9 @@ def index() -> str:
         day=day,
         today=today(),
         columns=reports.COLUMNS,
-        rows=[_cells(row) for row in rows],
+        heading=report_sheet.heading_lines(commune(), day),
+        rows=report_sheet.table(rows, commune()),
+        teams=len(rows),
     )
 
 
@@ -56,7 +53,11 @@ def index() -> str:
 def download(fmt: str) -> Response:
     day = _day()
     rows = reports.daily_report(day, commune().code)
-    body = reports.to_csv(rows) if fmt == "csv" else reports.to_xlsx(rows)
+    if fmt == "csv":
+        # The byte-order mark lets Excel on Windows read "Thôn Đoài" as UTF-8.
+        body: str | bytes = "\ufeff" + reports.to_csv(rows)
+    else:
+        body = report_sheet.to_xlsx(rows, commune(), day)
     audit("report_export", f"{day.isoformat()} {fmt}")
     name = f"daily-{commune().code}-{day.isoformat()}.{fmt}"
     return Response(
