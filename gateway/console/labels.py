@@ -138,6 +138,8 @@ def symptoms(stored: str) -> str:
 
 
 IMPORT_KINDS = {"households": _l("households"), "members": _l("members")}
+
+
 DELIVERY_STATES = {
     "queued": _l("queued"),
     "sending": _l("sending"),

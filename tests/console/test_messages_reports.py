@@ -11,6 +11,7 @@ from db.base import utcnow
 from db.models import Declaration, InboundMessage, OutboundMessage
 from gateway.services import reports
 from gateway.services.callers import local_today
+from tests.console.conftest import csrf_token
 
 
 def _messages(world) -> None:
@@ -30,7 +31,8 @@ def test_outbound_messages_with_their_delivery_state(admin, world):
     _messages(world)
     page = admin.get("/console/c/AB/messages/").get_data(as_text=True)
     assert "Nho khai bao" in page and "Ca 7: khan" in page and "Foreign" not in page
-    assert "delivery-failed" in page and "UserInBlackList" in page
+    assert "delivery-failed" in page and "không gửi được" in page
+    assert "thuê bao chặn tin nhắn quảng cáo" in page and ">UserInBlackList<" not in page
     failed = admin.get("/console/c/AB/messages/?state=failed").get_data(as_text=True)
     assert "Ca 7: khan" in failed and "Nho khai bao" not in failed
     by_phone = admin.get("/console/c/AB/messages/?phone=0988+000+001").get_data(as_text=True)
@@ -54,15 +56,57 @@ def test_the_report_page_shows_every_column_of_the_report(admin, world):
     assert "Thon Bac" not in page
 
 
-def test_report_downloads_match_the_report(admin, world):
+def test_the_csv_download_is_the_report_with_a_byte_order_mark(admin, world):
     day = local_today(world.ab, "Asia/Ho_Chi_Minh", utcnow())
-    csv_text = admin.get(f"/console/c/AB/reports/daily.csv?date={day}").get_data(as_text=True)
-    assert csv_text == reports.to_csv(reports.daily_report(day, "AB"))
+    body = admin.get(f"/console/c/AB/reports/daily.csv?date={day}").data
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert body.decode("utf-8-sig") == reports.to_csv(reports.daily_report(day, "AB"))
+
+
+def test_the_xlsx_is_a_sheet_a_commune_can_forward(admin, world):
+    day = local_today(world.ab, "Asia/Ho_Chi_Minh", utcnow())
+    Declaration.create(
+        commune=world.ab, household=world.household, local_date=day, kind="well", channel="sms"
+    )
     xlsx = admin.get("/console/c/AB/reports/daily.xlsx")
     assert f"daily-AB-{day}.xlsx" in xlsx.headers["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(xlsx.data)).active
-    assert [cell.value for cell in sheet[1]] == reports.COLUMNS
-    assert sheet.max_row == 1 + len(reports.daily_report(day, "AB"))
+    workbook = load_workbook(io.BytesIO(xlsx.data))
+    assert len(workbook.sheetnames) == 1
+    lines = [[cell for cell in row] for row in workbook.active.iter_rows(values_only=True)]
+    heading = [line[0] for line in lines[:4]]
+    assert heading[0] == "Báo cáo khai báo y tế hằng ngày"
+    assert heading[1] == "Xã: Xa An Binh (AB)"
+    assert heading[2] == f"Ngày: {day.strftime('%d/%m/%Y')}"
+    assert heading[3] == "Hạn khai báo: 14:00"
+    header = lines[5]
+    assert header[:4] == ["Xã", "Tổ", "Hộ gia đình", "Đã khai báo"]
+    assert "Số người có triệu chứng" in header
+    teams = reports.daily_report(day, "AB")
+    body = lines[6:]
+    assert len(body) == len(teams) + 1
+    assert all(line[0] == "Xa An Binh" for line in body)
+    total = dict(zip(header, body[-1], strict=True))
+    assert total["Tổ"] == "Tổng"
+    assert total["Đã khai báo"] == sum(team.declared for team in teams) == 1
+    assert total["Hộ gia đình"] == sum(team.households for team in teams)
+
+
+def test_the_xlsx_speaks_english_on_the_switch(admin, world):
+    admin.post(
+        "/console/language",
+        data={"csrf_token": csrf_token(admin), "lang": "en", "next": "/console/"},
+    )
+    sheet = load_workbook(io.BytesIO(admin.get("/console/c/AB/reports/daily.xlsx").data)).active
+    assert sheet["A1"].value == "Daily health declaration report"
+    assert [cell.value for cell in sheet[6]][:3] == ["Commune", "Team", "Households"]
+    assert sheet.cell(row=sheet.max_row, column=2).value == "Total"
+
+
+def test_the_print_page_has_the_heading_and_the_totals_row(admin, world):
+    page = admin.get("/console/c/AB/reports/").get_data(as_text=True)
+    assert "Xã: Xa An Binh (AB)" in page and "Hạn khai báo: 14:00" in page
+    assert 'class="total"' in page and "Tổng" in page
+    assert 'class="print-page"' in page
 
 
 def test_a_bad_or_future_date_means_today(admin, world):

@@ -10,7 +10,10 @@ from flows.encoding import measure
 from flows.notices import RUNG_WORDS, case_alert
 from flows.report import Kind, Report, Symptom
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵĐƯƠ '-"
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợ"
+    "úùủũụứừửữựýỳỷỹỵĐƯƠ '-"
+)
 
 
 def test_every_rung_has_vietnamese_words():
