@@ -13,6 +13,8 @@ from peewee import DatabaseProxy, Model
 from playhouse.db_url import connect as connect_url
 from playhouse.pool import PooledDatabase, PooledSqliteDatabase
 
+from db import search
+
 database = DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -57,6 +59,7 @@ def connect(url: str) -> None:
             lock_type="IMMEDIATE",
             **POOL,
         )
+        search.register(db)
     else:
         scheme, rest = url.split("://", 1)
         if scheme in ("postgres", "postgresql"):

@@ -10,6 +10,7 @@ from peewee import JOIN, ModelSelect
 from werkzeug.datastructures import MultiDict
 
 from db.models import HOUSEHOLD_STATES, PHONE_KINDS, Household, HouseholdPhone, Member, Team
+from db.search import fold, folded
 from gateway.console.dashboard import declared_ids
 from gateway.console.scoping import scoped
 
@@ -63,10 +64,11 @@ def households(filters: Filters, day: dt.date) -> ModelSelect:
         .order_by(Team.name, Household.code)
     )
     if filters.q:
+        typed = fold(filters.q)
         text = (
-            Household.code.contains(filters.q)
-            | Household.head_name.contains(filters.q)
-            | Household.village.contains(filters.q)
+            folded(Household.code).contains(typed)
+            | folded(Household.head_name).contains(typed)
+            | folded(Household.village).contains(typed)
         )
         digits = re.sub(r"\D", "", filters.q).lstrip("0")
         if len(digits) >= 3:

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from db.base import utcnow
 from db.models import Declaration, Household, HouseholdPhone
+from db.search import fold
 from gateway.services.callers import local_today
 from tests import factories
 from tests.console.conftest import post
@@ -49,6 +50,26 @@ def test_search_and_filters(admin, world, query, expected):
         channel="sms",
     )
     assert _codes(admin, query) == expected
+
+
+@pytest.mark.parametrize(
+    "typed", ["Phuong", "phương", "PHUONG", "Phu\u031bo\u031b\u0300ng", "nguyen thi"]
+)
+def test_search_ignores_accents_and_case(admin, world, typed):
+    Household.update(head_name="Nguyễn Thị Phương", village="Thôn Đoài").where(
+        Household.id == world.quiet.id
+    ).execute()
+    assert _codes(admin, f"q={typed}") == ["AB002"]
+    assert _codes(admin, "q=thon+doai") == ["AB002"]
+    assert _codes(admin, "q=Đoài") == ["AB002"]
+
+
+def test_folding_covers_every_vietnamese_letter():
+    letters = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+    assert (
+        fold(letters + letters.upper())
+        == fold("aaaaaaaaaaaaaaaaadeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyy") * 2
+    )
 
 
 def test_filter_by_team(admin, world):
