@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from db.base import utcnow
 from db.models import RUNGS
@@ -59,6 +60,17 @@ def column_label(name: str) -> str:
     return str(labels.REPORT_COLUMNS.get(name, name.replace("_", " ")))
 
 
+def tel(phone: str | None) -> Markup:
+    """A phone a staff member's own phone can call with one tap; ``—`` when there is none."""
+    if not phone:
+        return Markup("—")
+    return Markup('<a class="tel" href="tel:{0}">{0}</a>').format(phone)
+
+
+def tel_list(phones: list[str]) -> Markup:
+    return Markup(", ").join(tel(phone) for phone in phones) if phones else tel(None)
+
+
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
@@ -74,4 +86,6 @@ def helpers() -> dict[str, Any]:
         "ladder": RUNGS,
         "weekday": weekday,
         "column_label": column_label,
+        "tel": tel,
+        "tel_list": tel_list,
     }

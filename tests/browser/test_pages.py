@@ -87,3 +87,23 @@ def test_bulk_assign_with_tick_all(page):
     page.select_option("select[name=member]", member.get_attribute("value"))
     page.click("text=Giao các hộ đã chọn")
     assert f"Đã giao {ticked} hộ cho {name}" in page.locator(".flash").inner_text()
+
+
+def test_the_case_table_keeps_age_rung_and_member_on_a_phone(browser, server):
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    log_in(page)
+    for path in ("cases/?state=all", "today/"):
+        page.goto(f"/console/c/DEMO/{path}")
+        row = page.locator("table.cards tbody tr").first
+        keys = row.locator("td.key")
+        labels = [keys.nth(i).get_attribute("data-label") for i in range(keys.count())]
+        assert labels == ["Cấp đang báo", "Tổ viên", "Thời gian"], path
+        for index in range(3):
+            box = keys.nth(index).bounding_box()
+            assert keys.nth(index).is_visible(), (path, labels[index])
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+            assert box["y"] + box["height"] <= 844 * 3, (path, box)
+    context.close()

@@ -235,3 +235,22 @@ def test_household_form_errors_are_the_translated_wtforms_messages(admin, world)
     page = _form_errors(admin, path, {"head_name": "x" * 200, "people": "150"})
     assert "Mục này dài tối đa 100 ký tự." in page
     assert "Số phải từ 1 đến 99." in page
+
+
+PHONE = re.compile(r"\+84\d{9}")
+TEL_LINK = re.compile(r'<a class="tel" href="tel:(\+84\d{9})">\1</a>')
+
+
+def test_every_phone_shown_is_a_link_a_phone_can_call(app, as_user, walked):
+    client = as_user("admin")
+    bare = {}
+    linked = 0
+    for path in _pages(app, walked):
+        html = client.get(path, follow_redirects=True).get_data(as_text=True)
+        linked += len(TEL_LINK.findall(html))
+        parser = VisibleText()
+        parser.feed(re.sub(r"<select.*?</select>", "", TEL_LINK.sub("", html), flags=re.S))
+        if found := PHONE.findall(" ".join(parser.parts)):
+            bare[path] = found
+    assert bare == {}
+    assert linked >= 5
