@@ -7,7 +7,9 @@ use the team's chat group; doing it one household at a time for a village of
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import dataclasses
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from peewee import JOIN, fn
 from werkzeug.wrappers import Response
@@ -17,8 +19,8 @@ from db.base import utcnow
 from db.models import Group, Household, Member, Team
 from gateway.console.audit_trail import audit
 from gateway.console.forms import AssignForm
-from gateway.console.household_query import phones_of
-from gateway.console.scoping import get_or_404, scoped
+from gateway.console.household_query import Filters, households, phones_of
+from gateway.console.scoping import get_or_404, scoped, today
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -42,13 +44,13 @@ def index() -> str:
     return render_template("console/teams/index.html", teams=teams, members=by_team, counts=counts)
 
 
-def _assign_form(team: Team) -> tuple[AssignForm, list[Household]]:
-    households = list(
-        scoped(Household.select(Household, Member), Household)
-        .join(Member, JOIN.LEFT_OUTER)
-        .where(Household.team == team.id)
-        .order_by(Household.code)
-    )
+TEAM_PAGE_SIZE = 100
+"""Households per page of the bulk form: a commune of 5,000 in one team stays a light page."""
+
+
+def _assign_form(team: Team) -> AssignForm:
+    """The member picker of this team; household ticks are checked against the team
+    when assigning, so the form never has to list the team's every household."""
     form = AssignForm()
     form.member.choices = [
         SelectChoice(member.id, f"{member.name} · {member.phone}")
@@ -56,27 +58,36 @@ def _assign_form(team: Team) -> tuple[AssignForm, list[Household]]:
         .where(Member.team == team.id, Member.active == True)  # noqa: E712
         .order_by(Member.name)
     ]
-    form.households.choices = [SelectChoice(row.id, row.code) for row in households]
-    return form, households
+    return form
 
 
 @bp.get("/<int:team_id>")
 def show(team_id: int) -> str:
+    """One page of the team's households, searchable, with each member's load."""
     team = get_or_404(Team, team_id)
-    form, households = _assign_form(team)
+    filters = dataclasses.replace(Filters.from_args(request.args), team=team.id)
+    query = households(filters, today())
+    total = query.count()
+    rows = list(query.paginate(filters.page, TEAM_PAGE_SIZE))
     members = list(scoped(Member.select(), Member).where(Member.team == team.id))
-    load = {member.id: 0 for member in members}
-    for row in households:
-        if row.member_id in load:
-            load[row.member_id] += 1
+    load = dict(
+        scoped(Household.select(Household.member, fn.COUNT(Household.id)), Household)
+        .where(Household.team == team.id, Household.member.is_null(False))
+        .group_by(Household.member)
+        .tuples()
+    )
     return render_template(
         "console/teams/show.html",
         team=team,
-        form=form,
-        households=households,
-        phones=phones_of(households),
+        form=_assign_form(team),
+        households=rows,
+        phones=phones_of(rows),
         members=members,
         load=load,
+        filters=filters,
+        total=total,
+        pages=max((total + TEAM_PAGE_SIZE - 1) // TEAM_PAGE_SIZE, 1),
+        pager_args={"team_id": team.id, **filters.args(team=None)},
     )
 
 
@@ -84,7 +95,16 @@ def show(team_id: int) -> str:
 def assign(team_id: int) -> Response:
     """Give the ticked households of this team to one of its members."""
     team = get_or_404(Team, team_id)
-    form, _households = _assign_form(team)
+    form = _assign_form(team)
+    # A page shows at most TEAM_PAGE_SIZE ticks; more cannot come from the page.
+    ticked = [int(v) for v in request.form.getlist("households")[:TEAM_PAGE_SIZE] if v.isdigit()]
+    form.households.choices = [
+        SelectChoice(household_id, str(household_id))
+        for (household_id,) in scoped(Household.select(Household.id), Household)
+        .where(Household.team == team.id, Household.id.in_(ticked))
+        .tuples()
+        .iterator()
+    ]
     if not form.validate_on_submit():
         flash(_("Tick at least one household and choose a member of this team."), "error")
         return redirect(url_for(".show", team_id=team.id))
