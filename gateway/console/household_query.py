@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from peewee import JOIN, ModelSelect
+from peewee import JOIN, Expression, ModelSelect
 from werkzeug.datastructures import MultiDict
 
 from db.models import HOUSEHOLD_STATES, PHONE_KINDS, Household, HouseholdPhone, Member, Team
@@ -64,19 +64,7 @@ def households(filters: Filters, day: dt.date) -> ModelSelect:
         .order_by(Team.name, Household.code)
     )
     if filters.q:
-        typed = fold(filters.q)
-        text = (
-            folded(Household.code).contains(typed)
-            | folded(Household.head_name).contains(typed)
-            | folded(Household.village).contains(typed)
-        )
-        digits = re.sub(r"\D", "", filters.q).lstrip("0")
-        if len(digits) >= 3:
-            phones = HouseholdPhone.select(HouseholdPhone.household).where(
-                HouseholdPhone.phone.contains(digits)
-            )
-            text = text | Household.id.in_(phones)
-        query = query.where(text)
+        query = query.where(matches(filters.q))
     if filters.team:
         query = query.where(Household.team == filters.team)
     if filters.phone_kind:
@@ -88,6 +76,24 @@ def households(filters: Filters, day: dt.date) -> ModelSelect:
     elif filters.declared == "no":
         query = query.where(Household.id.not_in(declared_ids(day)))
     return query
+
+
+def matches(q: str) -> Expression:
+    """Households whose code, head's name or village holds ``q``, diacritics and case
+    ignored, or with a phone holding its digits (three or more)."""
+    typed = fold(q)
+    text = (
+        folded(Household.code).contains(typed)
+        | folded(Household.head_name).contains(typed)
+        | folded(Household.village).contains(typed)
+    )
+    digits = re.sub(r"\D", "", q).lstrip("0")
+    if len(digits) >= 3:
+        phones = HouseholdPhone.select(HouseholdPhone.household).where(
+            HouseholdPhone.phone.contains(digits)
+        )
+        text = text | Household.id.in_(phones)
+    return text
 
 
 def phones_of(rows: list[Household]) -> dict[int, list[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from db.models import Case, Declaration
+from db.models import Case, Declaration, Household, HouseholdPhone
 from tests.console.conftest import csrf_token
 
 
@@ -63,3 +63,32 @@ def test_the_page_offers_the_communes_phones(admin, world):
     page = admin.get("/console/c/AB/simulator/").get_data(as_text=True)
     assert "+84912000001" in page and world.member.phone in page
     assert "+84912000101" not in page
+
+
+def test_the_phone_picker_searches_5000_households_instead_of_listing_them(admin, world):
+    rows = [
+        {
+            "commune": world.ab.id,
+            "team": world.team.id,
+            "code": f"AB9{n:04d}",
+            "head_name": f"Hộ {n}",
+        }
+        for n in range(5000)
+    ]
+    Household.insert_many(rows).execute()
+    ids = dict(
+        Household.select(Household.code, Household.id)
+        .where(Household.code.startswith("AB9"))
+        .tuples()
+    )
+    HouseholdPhone.insert_many(
+        [
+            {"household": ids[row["code"]], "phone": f"+8491{n:07d}", "kind": "mobile"}
+            for n, row in enumerate(rows)
+        ]
+    ).execute()
+    page = admin.get("/console/c/AB/simulator/")
+    assert len(page.data) < 100_000, len(page.data)
+    found = admin.get("/console/c/AB/simulator/?q=ho+4321").get_data(as_text=True)
+    assert "AB94321" in found and "AB90001" not in found and world.member.phone in found
+    assert _press(admin, "+84910004999", "")[0] == 200

@@ -12,7 +12,7 @@ because a simulated declaration is a real one.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from db.models import Household, HouseholdPhone, Member, Team
 from gateway.console.forms import SimulatorForm
+from gateway.console.household_query import matches
 from gateway.console.scoping import commune, scoped
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
@@ -29,30 +30,44 @@ TRAINING_CODE = "*384*123#"
 NETWORK = "45204"
 
 
-def _phones() -> list[tuple[str, str]]:
-    """The commune's household and member phones, the only ones the simulator dials from."""
+PICKER_SIZE = 50
+"""Household phones offered at once: a commune of 5,000 households is searched, not listed."""
+
+
+def _phones(q: str) -> list[tuple[str, str]]:
+    """The household phones matching ``q`` (the first ones without it) and every member's:
+    the only phones the simulator dials from."""
     households = (
         scoped(HouseholdPhone.select(HouseholdPhone, Household), HouseholdPhone)
         .join(Household)
         .order_by(Household.code)
     )
+    if q:
+        households = households.where(matches(q))
     members = scoped(Member.select(Member, Team), Member).join(Team).order_by(Member.name)
     return [
         (row.phone, f"{_('Household')} {row.household.code} · {row.household.head_name}")
-        for row in households
+        for row in households.limit(PICKER_SIZE)
     ] + [(m.phone, f"{_('Member')} {m.name} · {m.team.name}") for m in members]
 
 
-def _form() -> SimulatorForm:
-    form = SimulatorForm()
-    form.phone.choices = [SelectChoice(phone, f"{phone} — {label}") for phone, label in _phones()]
-    return form
+def _in_commune(phone: str) -> bool:
+    """Whether ``phone`` is a household's or a member's of this commune."""
+    return (
+        scoped(HouseholdPhone.select(), HouseholdPhone)
+        .where(HouseholdPhone.phone == phone)
+        .exists()
+        or scoped(Member.select(), Member).where(Member.phone == phone).exists()
+    )
 
 
 @bp.get("/")
 def index() -> str:
+    q = request.args.get("q", "").strip()[:100]
+    form = SimulatorForm()
+    form.phone.choices = [SelectChoice(phone, f"{phone} — {label}") for phone, label in _phones(q)]
     return render_template(
-        "console/simulator.html", form=_form(), code=commune().ussd_code or TRAINING_CODE
+        "console/simulator.html", form=form, q=q, code=commune().ussd_code or TRAINING_CODE
     )
 
 
@@ -66,7 +81,9 @@ def _post(path: str, fields: dict[str, str]) -> Response:
 @bp.post("/ussd")
 def ussd() -> Response | tuple[Response, int]:
     """Relay one step of the session; ``{"end": bool, "text": str}`` for the screen."""
-    form = _form()
+    form = SimulatorForm()
+    submitted = request.form.get("phone", "")
+    form.phone.choices = [SelectChoice(submitted, submitted)] if _in_commune(submitted) else []
     if not form.validate_on_submit():
         return jsonify(error=_("This phone is not in the commune.")), 400
     fields = {
