@@ -193,6 +193,9 @@ class Estimate:
     recipients: int
     segments_per_run: int
     runs: int
+    longest: str = ""
+    """The costliest text of a run as it goes out, placeholders filled: what the
+    console's segment counter shows, rather than the template with its names."""
 
     @property
     def monthly(self) -> int:
@@ -218,19 +221,21 @@ def estimate(schedule: ReminderSchedule, commune: Commune, today: dt.date) -> Es
     if not slots or not schedule.template.strip():
         return Estimate(0, 0, len(slots))
     audience = Slot(schedule, commune, today, slot_deadline(rule, slots[0]))
-    recipients, segments = _measure(messages(audience))
-    return Estimate(recipients, segments, len(slots))
+    recipients, segments, longest = _measure(messages(audience))
+    return Estimate(recipients, segments, len(slots), longest)
 
 
-def _measure(outgoing: Iterable) -> tuple[int, int]:
-    measured: dict[str, int] = {}
+def _measure(outgoing: Iterable) -> tuple[int, int, str]:
+    measured: dict[str, tuple[int, int]] = {}
     recipients = segments = 0
     for message in outgoing:
         if message.text not in measured:
-            measured[message.text] = measure(message.text).segments
+            size = measure(message.text)
+            measured[message.text] = (size.segments, size.length)
         recipients += 1
-        segments += measured[message.text]
-    return recipients, segments
+        segments += measured[message.text][0]
+    longest = max(measured, key=measured.__getitem__, default="")
+    return recipients, segments, longest
 
 
 def held_runs(commune: Commune, since: dt.date) -> list[ScheduleRun]:

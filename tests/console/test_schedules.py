@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from db.base import utcnow
-from db.models import ReminderSchedule
+from db.models import OutboundMessage, ReminderSchedule
+from flows.encoding import measure, strip_diacritics
 from flows.reminders import Rule, next_runs
+from gateway.services import reminders
+from gateway.services.callers import local_today
 from tests.console.conftest import post
 
 FORM = {
@@ -103,3 +107,30 @@ def test_unknown_placeholders_are_pointed_out(admin, world):
     page = post(admin, "/console/c/AB/schedules/new", typo).get_data(as_text=True)
     assert '<small class="error">Không nhận ra chỗ điền: {dealine}</small>' in page
     assert not ReminderSchedule.select().exists()
+
+
+def test_the_counter_counts_the_text_as_sent_and_matches_the_logged_segments(app, admin, world):
+    text = "Nhớ khai báo sức khỏe hôm nay nhé, có gì gọi tổ trưởng: {team_leader_phone}"
+    assert measure(text).segments == 2  # counted by the placeholder's name
+    form = {**FORM, "times": "00:01", "weekdays": list("1234567"), "template": text}
+    post(admin, "/console/c/AB/schedules/new", {**form, "deadline": "23:59"})
+    schedule = ReminderSchedule.get()
+    page = admin.get(f"/console/c/AB/schedules/{schedule.id}").get_data(as_text=True)
+    shown = int(re.search(r'id="as-sent" data-segments="(\d+)"', page)[1])
+    assert re.search(r"UCS-2 · \d+ ký tự · 1 tin", page[page.index("as-sent") :]), page[
+        page.index("as-sent") - 50 : page.index("as-sent") + 300
+    ]
+    day = local_today(world.ab, "Asia/Ho_Chi_Minh", utcnow())
+    with app.app_context():
+        assert reminders.dispatch(schedule, day, "00:01").state == "done"
+    logged = list(OutboundMessage.select().where(OutboundMessage.text.contains("khai báo")))
+    assert logged and {row.segments for row in logged} == {shown} == {1}
+
+
+def test_the_counter_offers_the_text_without_diacritics_when_it_saves_segments(admin, world):
+    text = "Nhớ khai báo sức khỏe hôm nay trước 14:00 nhé, có gì cần giúp xin gọi tổ trưởng ạ."
+    post(admin, "/console/c/AB/schedules/new", {**FORM, "template": text})
+    page = admin.get(f"/console/c/AB/schedules/{ReminderSchedule.get().id}").get_data(as_text=True)
+    assert "chỉ tốn 1 tin thay vì 2" in page
+    assert f'data-plain-text="{strip_diacritics(text)}"' in page
+    assert "70 ký tự một tin" in page

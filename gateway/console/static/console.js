@@ -69,6 +69,15 @@ function smsCounter(textarea) {
   update();
 }
 
+/* "Use the text without diacritics": the server offers it when it saves segments. */
+function plainText(button) {
+  button.addEventListener("click", () => {
+    const textarea = button.form.querySelector("[data-sms-counter]");
+    textarea.value = button.dataset.plainText;
+    textarea.dispatchEvent(new Event("input"));
+  });
+}
+
 function checkAll(box) {
   box.addEventListener("change", () => {
     for (const other of box.form.querySelectorAll(`input[name="${box.dataset.checkAll}"]`)) {
@@ -154,6 +163,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-sms-counter]").forEach(smsCounter);
   document.querySelectorAll("[data-check-all]").forEach(checkAll);
   document.querySelectorAll("[data-import-status]").forEach(followImport);
+  document.querySelectorAll("[data-plain-text]").forEach(plainText);
   document.querySelectorAll(".print-page").forEach((button) => {
     button.addEventListener("click", () => window.print());
   });

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 
 from db.base import utcnow
 from db.models import ReminderSchedule, Team
-from flows.encoding import GSM7_BASIC, GSM7_EXTENSION, Measure, measure
+from flows.encoding import GSM7_BASIC, GSM7_EXTENSION, Measure, measure, strip_diacritics
 from flows.reminder_texts import PLACEHOLDERS, variants
 from flows.reminders import Rule, ScheduleError, next_runs
 from gateway.console.audit_trail import audit
@@ -114,16 +114,34 @@ def _save(schedule: ReminderSchedule, form: ScheduleForm) -> None:
     schedule.save()
 
 
+def as_sent(estimate: budgets.Estimate | None, template: str) -> tuple[Measure | None, str]:
+    """The costliest text of a run as it goes out, measured, and the same template
+    without diacritics when that would cost fewer segments ("" otherwise)."""
+    if estimate is None or not estimate.longest:
+        return None, ""
+    sent = measure(estimate.longest)
+    plain = strip_diacritics(template)
+    if plain != template and measure(strip_diacritics(estimate.longest)).segments < sent.segments:
+        return sent, plain
+    return sent, ""
+
+
 def _render(form: ScheduleForm, schedule: ReminderSchedule | None) -> str:
+    template = (form.template.data or "").replace("\r\n", "\n")
+    estimate = form_estimate(form)
+    sent, plain = as_sent(estimate, template.strip())
     return render_template(
         "console/schedules/form.html",
         form=form,
         schedule=schedule,
-        measured=measures((form.template.data or "").replace("\r\n", "\n")),
+        measured=measures(template),
         gsm7="".join(sorted(GSM7_BASIC)),
         gsm7_extension="".join(sorted(GSM7_EXTENSION)),
         placeholders=sorted(PLACEHOLDERS),
-        estimate=form_estimate(form),
+        estimate=estimate,
+        sent=sent,
+        plain=plain,
+        plain_segments=measure(strip_diacritics(estimate.longest)).segments if plain else 0,
     )
 
 
