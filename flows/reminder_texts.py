@@ -102,6 +102,20 @@ def _fill(values: Mapping[str, str], match: re.Match[str]) -> str:
     return values.get(match[1], match[0])
 
 
+def with_samples(text: str, samples: Mapping[str, tuple[str, str]]) -> str:
+    """``text`` with each known placeholder replaced by its sample, the GSM-7 or the
+    UCS-2 form as :func:`render` would pick: what the console counts segments on."""
+    index = 0 if is_gsm7(text) else 1
+    return _PLACEHOLDER.sub(
+        lambda found: samples[found[1]][index] if found[1] in samples else found[0], text
+    )
+
+
+def as_filled(value: object, gsm: bool) -> str:
+    """A value as :func:`render` writes it into a GSM-7 (``gsm``) or a UCS-2 template."""
+    return _clean(value, gsm)
+
+
 def _clean(value: object, gsm: bool) -> str:
     text = str(value)
     if gsm:

@@ -7,9 +7,10 @@ import urllib.request
 from pathlib import Path
 
 from db.base import database
-from db.models import Case, Declaration, Household, ReminderSchedule
+from db.models import Case, Commune, Declaration, Household, ReminderSchedule
 from flows.encoding import measure
-from flows.reminder_texts import variants
+from flows.reminder_texts import variants, with_samples
+from gateway.services import placeholder_samples
 from tests.browser.conftest import log_in
 
 HOUSEHOLDS = """commune_code,team,household_code,head_name,village,phones,people,phone_kind
@@ -73,11 +74,19 @@ def test_create_a_schedule_watching_the_segment_counter(page, shots: Path):
     assert "· 2 tin" in counter.inner_text()
     two = "Nho khai bao truoc {deadline}, HD de xem cach bao.\nen: Please declare by {deadline}."
     page.fill("textarea[name=template]", two)
+    samples = placeholder_samples.longest_values(Commune.get(Commune.code == "DEMO"))
+    database.close()
     expected = " | ".join(
-        f"{language}: GSM-7 · {measure(text).length} ký tự · 1 tin"
+        f"{language}: GSM-7 · {measure(with_samples(text, samples)).length} ký tự · 1 tin"
         for language, text in variants(two).items()
     )
     assert counter.inner_text() == expected
+    # Counted by its name, {team_leader_phone} would make this UCS-2 text two SMS.
+    named = "Nhớ khai báo sức khỏe hôm nay nhé, có gì gọi tổ trưởng: {team_leader_phone}"
+    page.fill("textarea[name=template]", named)
+    sent = measure(with_samples(named, samples))
+    assert measure(named).segments == 2 and sent.segments == 1
+    assert counter.inner_text() == f"UCS-2 · {sent.length} ký tự · 1 tin"
     page.fill("textarea[name=template]", "")
     page.type("textarea[name=template]", "Nhớ khai báo sức khỏe trước 14:00 hôm nay nhé! " * 2)
     page.screenshot(path=shots / "schedule-form.png", full_page=True)

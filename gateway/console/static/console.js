@@ -51,11 +51,19 @@ function smsCounter(textarea) {
   const output = document.getElementById(textarea.dataset.smsCounter);
   const basic = new Set(Array.from(JSON.parse(output.dataset.gsm7)));
   const extension = new Set(Array.from(JSON.parse(output.dataset.gsm7Extension)));
+  const fill = JSON.parse(output.dataset.fill || "{}");
   window.measureSms = (text) => countSms(text, basic, extension);
+  /* The text as sent: each placeholder filled with its longest value in this
+     commune, in the template's alphabet, as flows/reminder_texts.py renders it. */
+  const filled = (text) => {
+    const gsm = Array.from(text).every((c) => basic.has(c) || extension.has(c));
+    return text.replace(/\{([a-z_]+)\}/g, (typed, name) =>
+      name in fill ? fill[name][gsm ? 0 : 1] : typed);
+  };
   const update = () => {
     const texts = templateVariants(textarea.value);
     const parts = texts.map(([language, text]) => {
-      const m = countSms(text, basic, extension);
+      const m = countSms(filled(text), basic, extension);
       const unit = m.segments === 1 ? output.dataset.one : output.dataset.many;
       const label = texts.length > 1 ? `${language}: ` : "";
       return [m, `${label}${m.encoding} · ${m.length} ${output.dataset.chars} · ${m.segments} ${unit}`];

@@ -18,25 +18,40 @@ from wtforms.fields.choices import SelectChoice
 
 from db.base import utcnow
 from db.models import ReminderSchedule, Team
-from flows.encoding import GSM7_BASIC, GSM7_EXTENSION, Measure, measure, strip_diacritics
-from flows.reminder_texts import PLACEHOLDERS, variants
+from flows.encoding import (
+    GSM7_BASIC,
+    GSM7_EXTENSION,
+    Measure,
+    measure,
+    strip_diacritics,
+)
+from flows.reminder_texts import PLACEHOLDERS, variants, with_samples
 from flows.reminders import Rule, ScheduleError, next_runs
 from gateway.console.audit_trail import audit
 from gateway.console.forms import ScheduleForm
 from gateway.console.scoping import admin_required, commune, get_or_404, scoped
 from gateway.console.views.budget import form_estimate
-from gateway.services import budgets
+from gateway.services import budgets, placeholder_samples
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
 
 SHOWN_RUNS = 3
 
 
-def measures(template: str) -> list[tuple[str, Measure]]:
+def measures(
+    template: str, fill: dict[str, tuple[str, str]] | None = None
+) -> list[tuple[str, Measure]]:
     """Each language's text of a template, measured: a household gets one of them,
-    so "en: ..." lines must not count towards the Vietnamese text's segments."""
+    so "en: ..." lines must not count towards the Vietnamese text's segments.
+
+    With ``fill`` (:func:`placeholder_samples.longest_values`) each placeholder
+    counts as its longest value, as console.js counts while staff type.
+    """
     texts = variants(template) or {"vi": ""}
-    return [(language, measure(text)) for language, text in texts.items()]
+    return [
+        (language, measure(with_samples(text, fill) if fill else text))
+        for language, text in texts.items()
+    ]
 
 
 def upcoming(schedule: ReminderSchedule, now_utc: dt.datetime) -> list[dt.datetime]:
@@ -130,17 +145,19 @@ def _render(form: ScheduleForm, schedule: ReminderSchedule | None) -> str:
     template = (form.template.data or "").replace("\r\n", "\n")
     estimate = form_estimate(form)
     sent, plain = as_sent(estimate, template.strip())
+    fill = placeholder_samples.longest_values(commune())
     return render_template(
         "console/schedules/form.html",
         form=form,
         schedule=schedule,
-        measured=measures(template),
+        measured=measures(template, fill),
         gsm7="".join(sorted(GSM7_BASIC)),
         gsm7_extension="".join(sorted(GSM7_EXTENSION)),
         placeholders=sorted(PLACEHOLDERS),
         estimate=estimate,
         sent=sent,
         plain=plain,
+        fill=fill,
         plain_segments=measure(strip_diacritics(estimate.longest)).segments if plain else 0,
     )
 
