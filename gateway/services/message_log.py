@@ -8,6 +8,7 @@ import io
 from dataclasses import asdict, dataclass, fields
 
 from db.models import InboundMessage, OutboundMessage
+from gateway.services.safe_cells import neutralised
 
 
 @dataclass
@@ -56,7 +57,7 @@ def message_log(
 
 def to_csv(lines: list[LogLine]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(asdict(line) for line in lines)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(neutralised(asdict(line).values()) for line in lines)
     return out.getvalue()

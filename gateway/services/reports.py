@@ -31,6 +31,7 @@ from db.models import (
     Team,
 )
 from gateway.services import kept_counts
+from gateway.services.safe_cells import neutralised
 
 CASE_KINDS = ("symptoms", "arrival", "positive", "contact", "help")
 TOTAL = "TOTAL"
@@ -269,7 +270,8 @@ def _sum(commune: str, team: str, rows: list[TeamRow]) -> TeamRow:
 
 
 def _values(row: TeamRow) -> list[object]:
-    return [getattr(row, name) for name in COLUMNS]
+    """The row's cells as exports write them: team names never run as formulas."""
+    return neutralised(getattr(row, name) for name in COLUMNS)
 
 
 def to_csv(rows: list[TeamRow]) -> str:

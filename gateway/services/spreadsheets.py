@@ -20,6 +20,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from gateway.services.import_report import RowError
+from gateway.services.safe_cells import unquote
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = ",;\t"
@@ -43,7 +44,7 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unquote(str(value).strip())
 
 
 def _rows(header: list[str], lines: Iterator[list[object]]) -> Iterator[tuple[int, dict[str, str]]]:

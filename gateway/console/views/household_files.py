@@ -25,6 +25,7 @@ from gateway.console.forms import ActionForm, ImportForm
 from gateway.console.household_query import Filters, households, phones_of
 from gateway.console.scoping import admin_required, commune, today
 from gateway.services import import_runs
+from gateway.services.safe_cells import neutralised
 
 bp = Blueprint("household_files", __name__, url_prefix="/households")
 
@@ -119,18 +120,20 @@ def _export_rows() -> list[list[object]]:
     rows = list(households(Filters.from_args(request.args), today()))
     phones = phones_of(rows)
     return [
-        [
-            commune().code,
-            row.team.name,
-            row.code,
-            row.head_name,
-            row.village,
-            ";".join(phones[row.id]),
-            row.people,
-            row.phone_kind,
-            row.language,
-            row.member.phone if row.member_id else "",
-        ]
+        neutralised(
+            [
+                commune().code,
+                row.team.name,
+                row.code,
+                row.head_name,
+                row.village,
+                ";".join(phones[row.id]),
+                row.people,
+                row.phone_kind,
+                row.language,
+                row.member.phone if row.member_id else "",
+            ]
+        )
         for row in rows
     ]
 
