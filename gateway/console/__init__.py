@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from gateway.console import auth, formatting, i18n
+from gateway.console import auth, formatting, i18n, params
 from gateway.console.forms import ActionForm, LanguageForm
 from gateway.console.scoping import commune_blueprint
 from gateway.console.views import (
@@ -50,6 +50,7 @@ PAGES += (budget, audit, station)
 
 
 def init_app(app: Flask) -> None:
+    params.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
     # Checked only for console requests (below): the webhooks are posted by
@@ -76,6 +77,7 @@ def _console(csrf: CSRFProtect) -> Blueprint:
         if request.endpoint in UPLOAD_ENDPOINTS:
             request.max_content_length = UPLOAD_LIMIT
             request.max_form_memory_size = UPLOAD_FORM_MEMORY
+        params.refuse_control_characters()
         csrf.protect()
         if request.endpoint not in PUBLIC and not current_user.is_authenticated:
             return auth.unauthorized()
@@ -96,7 +98,7 @@ def _console(csrf: CSRFProtect) -> Blueprint:
     def _csrf_error(error: CSRFError) -> tuple[str, int]:
         return render_template("console/error.html", error=error, csrf=True), 400
 
-    for code in (403, 404, 413):
+    for code in (400, 403, 404, 413):
 
         @console.errorhandler(code)
         def _error(error: HTTPException) -> tuple[str, int]:

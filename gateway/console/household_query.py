@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from db.models import HOUSEHOLD_STATES, PHONE_KINDS, Household, HouseholdPhone, Member, Team
 from db.search import fold, folded
+from gateway.console import params
 from gateway.console.dashboard import declared_ids
 from gateway.console.scoping import scoped
 
@@ -30,15 +31,13 @@ class Filters:
 
     @classmethod
     def from_args(cls, args: MultiDict[str, str]) -> Filters:
-        team = args.get("team", "")
-        page = args.get("page", "")
         return cls(
-            q=args.get("q", "").strip()[:100],
-            team=int(team) if team.isdigit() else None,
+            q=params.text(args, "q", 100),
+            team=params.integer(args, "team"),
             declared=args.get("declared", "") if args.get("declared") in ("yes", "no") else "",
             phone_kind=args.get("phone_kind", "") if args.get("phone_kind") in PHONE_KINDS else "",
             state=args.get("state", "") if args.get("state") in HOUSEHOLD_STATES else "",
-            page=max(int(page), 1) if page.isdigit() else 1,
+            page=params.page(args),
         )
 
     def args(self, **changes: object) -> dict[str, object]:

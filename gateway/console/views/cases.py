@@ -54,7 +54,7 @@ def _reassign_form(case: Case) -> ReassignForm:
     return form
 
 
-@bp.get("/<int:case_id>")
+@bp.get("/<id:case_id>")
 def show(case_id: int) -> str:
     case = get_or_404(Case, case_id)
     events = (
@@ -76,7 +76,7 @@ def show(case_id: int) -> str:
     )
 
 
-@bp.post("/<int:case_id>/acknowledge")
+@bp.post("/<id:case_id>/acknowledge")
 def acknowledge(case_id: int) -> Response:
     """A button with nothing to fill in: the console checks its CSRF token before any view."""
     case = get_or_404(Case, case_id)
@@ -86,7 +86,7 @@ def acknowledge(case_id: int) -> Response:
     return redirect(url_for(".show", case_id=case.id))
 
 
-@bp.post("/<int:case_id>/resolve")
+@bp.post("/<id:case_id>/resolve")
 def resolve(case_id: int) -> Response:
     case = get_or_404(Case, case_id)
     form = ResolveForm()
@@ -97,7 +97,7 @@ def resolve(case_id: int) -> Response:
     return redirect(url_for(".show", case_id=case.id))
 
 
-@bp.post("/<int:case_id>/reassign")
+@bp.post("/<id:case_id>/reassign")
 def reassign(case_id: int) -> Response:
     case = get_or_404(Case, case_id)
     form = _reassign_form(case)

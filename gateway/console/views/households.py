@@ -96,7 +96,7 @@ def _row(household: Household, form: HouseholdForm) -> dict[str, str]:
     }
 
 
-@bp.route("/<int:household_id>", methods=["GET", "POST"])
+@bp.route("/<id:household_id>", methods=["GET", "POST"])
 @admin_required
 def edit(household_id: int) -> str | Response:
     household = get_or_404(Household, household_id)

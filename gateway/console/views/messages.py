@@ -15,6 +15,7 @@ from flask import Blueprint, render_template, request
 
 from db.models import InboundMessage, OutboundMessage
 from db.models.messages import OUTBOUND_STATES
+from gateway.console import params
 from gateway.console.audit_trail import audit
 from gateway.console.scoping import scoped
 from gateway.providers import current_provider
@@ -35,8 +36,7 @@ def index() -> str:
     state = request.args.get("state", "")
     state = state if state in OUTBOUND_STATES else ""
     phone = _phone_filter()
-    page = request.args.get("page", "1")
-    page = max(int(page), 1) if page.isdigit() else 1
+    page = params.page(request.args)
     if box == "out":
         query = scoped(OutboundMessage.select(), OutboundMessage).order_by(
             OutboundMessage.created_at.desc(), OutboundMessage.id.desc()

@@ -10,7 +10,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, render_template, request
 
-from gateway.console import report_sheet
+from gateway.console import params, report_sheet
 from gateway.console.audit_trail import audit
 from gateway.console.scoping import commune, today
 from gateway.services import reports
@@ -24,13 +24,10 @@ MIME = {
 
 
 def _day() -> dt.date:
-    """The day asked for; a malformed or future date means today."""
+    """The day asked for; a malformed or future date means today, a date before
+    the product's data a 400."""
     current = today()
-    try:
-        asked = dt.date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        return current
-    return min(asked, current)
+    return params.day(request.args, "date", current) or current
 
 
 @bp.get("/")

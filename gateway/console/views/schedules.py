@@ -175,7 +175,7 @@ def create() -> str | Response:
     return _render(form, None)
 
 
-@bp.route("/<int:schedule_id>", methods=["GET", "POST"])
+@bp.route("/<id:schedule_id>", methods=["GET", "POST"])
 @admin_required
 def edit(schedule_id: int) -> str | Response:
     schedule = get_or_404(ReminderSchedule, schedule_id)

@@ -61,7 +61,7 @@ def _assign_form(team: Team) -> AssignForm:
     return form
 
 
-@bp.get("/<int:team_id>")
+@bp.get("/<id:team_id>")
 def show(team_id: int) -> str:
     """One page of the team's households, searchable, with each member's load."""
     team = get_or_404(Team, team_id)
@@ -91,7 +91,7 @@ def show(team_id: int) -> str:
     )
 
 
-@bp.post("/<int:team_id>/assign")
+@bp.post("/<id:team_id>/assign")
 def assign(team_id: int) -> Response:
     """Give the ticked households of this team to one of its members."""
     team = get_or_404(Team, team_id)
