@@ -16,6 +16,7 @@ from gateway import (
     health,
     logging_setup,
     metrics,
+    proxies,
     redis_queues,
     webhooks,
 )
@@ -41,6 +42,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     )
 
     logging_setup.init_app(app)
+    proxies.init_app(app)
     metrics.init_app(app)
     database.init_app(app)
     redis_queues.init_app(app)

@@ -53,6 +53,13 @@ class Settings:
     """``KANNEL_REPORTS_SUBMIT_ONLY`` (an addition to SPEC §3): the route's delivery
     reports only say that the operator took a message (international routes into
     Vietnam), so a reply from the phone is the proof of receipt."""
+    session_idle_minutes: int = 120
+    """A console session unused this long ends (``SESSION_IDLE_MINUTES``)."""
+    session_max_hours: int = 12
+    """A console session ends this long after its login, used or not (``SESSION_MAX_HOURS``)."""
+    trusted_proxies: int = 0
+    """How many proxies in front of the web processes set ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` (``TRUSTED_PROXIES``); 0 trusts no forwarded header."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], instance_path: Path) -> Settings:
@@ -90,6 +97,11 @@ class Settings:
             raise ConfigError(f"RETENTION_DAYS must be a whole number of days: {retention!r}")
 
         return cls(
+            session_idle_minutes=_positive(
+                get("SESSION_IDLE_MINUTES", "120"), "SESSION_IDLE_MINUTES"
+            ),
+            session_max_hours=_positive(get("SESSION_MAX_HOURS", "12"), "SESSION_MAX_HOURS"),
+            trusted_proxies=_positive(get("TRUSTED_PROXIES", "0"), "TRUSTED_PROXIES", lowest=0),
             database_url=get("DATABASE_URL", f"sqlite:///{instance_path / 'gateway.sqlite3'}"),
             redis_url=sentinel.url,
             sms_provider=provider,
@@ -159,6 +171,13 @@ def _host_port(item: str) -> tuple[str, int]:
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise ConfigError(f"a Sentinel must be written host:port: {item.strip()!r}")
     return host.strip("[]"), int(port)
+
+
+def _positive(value: str, name: str, lowest: int = 1) -> int:
+    """A whole number setting of at least ``lowest``."""
+    if not value.isascii() or not value.isdigit() or int(value) < lowest:
+        raise ConfigError(f"{name} must be a whole number of at least {lowest}: {value!r}")
+    return int(value)
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from db.base import BaseModel, utcnow
 from db.models.geography import Commune
@@ -16,6 +16,9 @@ class StaffUser(BaseModel):
     role = CharField(default="viewer")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    session_version = IntegerField(default=0)
+    """Part of every console session of this user: logging out or a new password
+    bumps it, and every cookie issued before, copied or not, stops opening pages."""
 
 
 class StaffCommune(BaseModel):

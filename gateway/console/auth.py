@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
+import re
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -21,7 +22,7 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
-from flask_login import LoginManager, UserMixin, login_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from werkzeug.security import generate_password_hash
 
 from db.models import StaffCommune, StaffUser
@@ -46,10 +47,10 @@ class Staff(UserMixin):
         self.username = user.username
         self.role = user.role
         self.commune_ids = commune_ids
-        self._fingerprint = fingerprint(user)
+        self._version = user.session_version
 
     def get_id(self) -> str:
-        return f"{self.user_id}:{self._fingerprint}"
+        return f"{self.user_id}:{self._version}"
 
     @property
     def can_edit(self) -> bool:
@@ -57,28 +58,65 @@ class Staff(UserMixin):
         return self.role == "admin"
 
 
-def fingerprint(user: StaffUser) -> str:
-    """A digest of the password hash kept in the session id.
-
-    Resetting a password (``gateway staff create`` again) changes it, which
-    logs out every browser still holding the old session.
-    """
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+SESSION_ID = re.compile(r"([0-9]{1,10}):([0-9]{1,10})")
+LOGIN_AT, SEEN_AT = "login_at", "seen_at"
+SEEN_EVERY = 60
+"""Seconds between two refreshes of the idle clock, so the cookie is not rewritten
+on every request."""
 
 
 def load_staff(session_id: str) -> Staff | None:
-    user_id, _sep, given = session_id.partition(":")
-    if not user_id.isdigit():
+    """The session's user, if the session is still good.
+
+    A session names the user's session version (bumped by logout and by a new
+    password, so a copied cookie dies with the session it was copied from) and
+    carries its login time and last use, checked against the idle and absolute
+    timeouts. A session that fails any check is emptied: the login page follows.
+    """
+    found = SESSION_ID.fullmatch(session_id)
+    user = found and StaffUser.get_or_none(
+        StaffUser.id == int(found.group(1)),
+        StaffUser.active == True,  # noqa: E712
+    )
+    if not user or int(found.group(2)) != user.session_version or _expired():
+        fresh_session()
         return None
-    user = StaffUser.get_or_none(StaffUser.id == int(user_id), StaffUser.active == True)  # noqa: E712
-    if user is None or given != fingerprint(user):
-        return None
+    now = int(time.time())
+    if now - session.get(SEEN_AT, 0) >= SEEN_EVERY:
+        session[SEEN_AT] = now
     return staff_for(user)
+
+
+def _expired() -> bool:
+    settings = current_app.config["SETTINGS"]
+    now = time.time()
+    login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
+    if not isinstance(login_at, int) or not isinstance(seen_at, int):
+        return True
+    return (
+        now - login_at > settings.session_max_hours * 3600
+        or now - seen_at > settings.session_idle_minutes * 60
+    )
 
 
 def staff_for(user: StaffUser) -> Staff:
     communes = StaffCommune.select(StaffCommune.commune).where(StaffCommune.user == user)
     return Staff(user, frozenset(row.commune_id for row in communes))
+
+
+def fresh_session() -> None:
+    """An empty session but for the language: at login, at logout, when one expires."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def end_sessions(user_id: int) -> None:
+    """Every session of this user, in every browser and every copy, stops working."""
+    StaffUser.update(session_version=StaffUser.session_version + 1).where(
+        StaffUser.id == user_id
+    ).execute()
 
 
 class ConsoleSessionInterface(SecureCookieSessionInterface):
@@ -140,19 +178,18 @@ def _check(username: str, password: str) -> StaffUser | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | tuple[str, int]:
-    """Log in; after too many failures for this username and address, refuse for a while."""
+    """Log in, unless this client has failed too often (see :mod:`throttle`)."""
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        username, address = form.username.data.strip(), request.remote_addr or ""
-        blocked = throttle.blocked(username, address)
+        username, client = form.username.data.strip(), request.remote_addr or ""
+        blocked = throttle.blocked(username, client)
         user = None if blocked else _check(username, form.password.data)
         if user is not None:
-            throttle.clear(username, address)
-            language = session.get("lang")
-            session.clear()  # a fresh session at login: nothing carried over but the language
-            if language:
-                session["lang"] = language
+            throttle.succeeded(username, client)
+            fresh_session()
+            now = int(time.time())
+            session[LOGIN_AT] = session[SEEN_AT] = now
             login_user(staff_for(user))
             audit("login")
             return redirect(_safe_next(request.args.get("next")) or url_for("console.home.index"))
@@ -160,7 +197,7 @@ def login() -> Response | tuple[str, int]:
             flash(_("Too many failed attempts. Try again in 15 minutes."), "error")
             status = 429
         else:
-            throttle.record_failure(username, address)
+            throttle.failed(username, client)
             audit_failed_login(username)
             flash(_("Wrong username or password."), "error")
             status = 401
@@ -169,6 +206,13 @@ def login() -> Response | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """POST only, behind the console's CSRF check: a link elsewhere cannot log you out."""
+    """POST only, behind the console's CSRF check: a link elsewhere cannot log you out.
+
+    Ends the user's sessions on the server too, so a copy of this cookie is
+    refused from now on, not only the browser's own.
+    """
+    if current_user.is_authenticated:
+        end_sessions(current_user.user_id)
     logout_user()
+    fresh_session()
     return redirect(url_for("console.auth.login"))

@@ -31,6 +31,8 @@ def create_staff(username: str, password: str, commune_codes: list[str], role: s
         user = StaffUser.get_or_none(StaffUser.username == username)
         if user is None:
             user = StaffUser(username=username)
+        else:
+            user.session_version += 1  # a reset password ends every session of the old one
         user.password_hash = generate_password_hash(password)
         user.role = role
         user.active = True
