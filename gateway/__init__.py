@@ -18,6 +18,7 @@ from gateway import (
     metrics,
     proxies,
     redis_queues,
+    security_headers,
     webhooks,
 )
 from gateway.config import Settings
@@ -43,6 +44,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
 
     logging_setup.init_app(app)
     proxies.init_app(app)
+    security_headers.init_app(app)
     metrics.init_app(app)
     database.init_app(app)
     redis_queues.init_app(app)

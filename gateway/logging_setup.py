@@ -25,29 +25,51 @@ from flask import Flask
 
 from flows.phones import InvalidPhone, mask, to_e164
 
-PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+|%2B)?\(?\d(?:(?:[ ()+-]|%20){0,2}\d){7,16}(?!\w)")
-"""Eight or more digits, as people and providers write numbers, also URL-encoded
-in a query string (``?q=0912+000+002``); dots are left out so IP addresses
-stay readable."""
-DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2})?")
+BIDI = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""Direction marks that phones copied from a right-to-left text carry."""
+_SEP = rf"(?:[ ()+{BIDI}-]|%20|%2[Bb]|%E2%80%8[EFef])"
+_START = r"(?:(?<=%[0-9A-Fa-f]{2})|(?<=\w\+)|(?<![\w+]))"
+_SIGN = r"(?:\+|%2[Bb]|＋)?"
+_PHONE = rf"{_START}{_SIGN}\(?\d(?:{_SEP}{{0,2}}\d){{7,16}}(?!\w)"
+"""Eight or more digits as people and providers write them: spaces, hyphens,
+brackets, direction marks, URL-encoded (``?q=0912+000+002``, ``tel%3A%2B84...``),
+after a ``tel:``, a ``%XX`` byte or a ``+`` that encodes a space."""
+_DOTTED = r"(?:(?<=%[0-9A-Fa-f]{2})|(?<=\w\+)|(?<![\w.+]))\+?\d{1,5}(?:\.\d{2,4}){2,3}(?!\w|\.\d)"
+"""Dots between groups (``0912.345.678``); at least two dots, so a decimal
+number is not taken for one, and an IPv4 address is kept (see below)."""
+_UUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+_HEX_ID = r"(?=[0-9A-Fa-f]*[A-Fa-f])[0-9A-Fa-f]{12,}"
+_WORD_ID = r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+"
+ID_LIKE = rf"(?<![\w%-])(?:{_UUID}|{_HEX_ID}|{_WORD_ID})(?![\w-])"
+"""Ids are never masked: RQ job ids (``send-sms-42-1``, ``reminder-7-2026-11-23-0730``,
+UUIDs), provider ids (``ATXid_…``, hex), so a log line still finds its job."""
+MASKED = re.compile(rf"(?P<id>{ID_LIKE})|(?P<phone>{_DOTTED}|{_PHONE})")
+DATE_LIKE = re.compile(r"\d{4}[-.]\d{2}[-.]\d{2}(?: \d{2})?")
+IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 SECRET_PARAM = re.compile(r"(?i)\b((?:token|api_?key|password|secret)=)[^&\s\"']*")
 MESSAGE_PARAM = re.compile(r"(?i)([?&](?:text|answer)=)[^&\s\"']*")
 """An SMS's text in a query string: Kannel's ``get-url`` and ``sendsms`` carry it there."""
+WEBHOOK_QUERY = re.compile(r"(/webhooks/[^\s?\"']*)\?[^\s\"']*")
+"""A webhook's query string carries what the provider sent (``from``, ``text``)
+when it uses GET (Kannel does): access logs show the path alone."""
 _formatter = logging.Formatter()
 
 
 def redact_text(text: str) -> str:
-    """``text`` with secrets and message texts in query strings and anything phone-like masked."""
-    hidden = MESSAGE_PARAM.sub(r"\1***", SECRET_PARAM.sub(r"\1***", text))
-    return PHONE_LIKE.sub(_mask_phone, hidden)
+    """``text`` with webhook query strings dropped, secrets and message texts in other
+    query strings hidden, and phones masked."""
+    text = SECRET_PARAM.sub(r"\1***", WEBHOOK_QUERY.sub(r"\1", text))
+    return MASKED.sub(_mask, MESSAGE_PARAM.sub(r"\1***", text))
 
 
-def _mask_phone(match: re.Match[str]) -> str:
+def _mask(match: re.Match[str]) -> str:
     found = match.group()
-    if DATE_LIKE.fullmatch(found):
+    if match.group("id") or DATE_LIKE.fullmatch(found) or IPV4.fullmatch(found):
         return found
+    number = unquote_plus(found).replace("＋", "+")
+    number = re.sub(rf"[{BIDI}.]", "", number)
     try:
-        return mask(to_e164(unquote_plus(found)))
+        return mask(to_e164(number))
     except InvalidPhone:
         return "***"
 
