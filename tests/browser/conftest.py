@@ -138,13 +138,27 @@ def browser():
 
 @pytest.fixture
 def page(browser, server: Server):
-    """A fresh browser profile (no cookies) on a laptop-sized window."""
+    """A fresh browser profile (no cookies) on a laptop-sized window.
+
+    Anything the Content-Security-Policy blocked is a failure: a page that
+    only works with inline script or style would pass its clicks here and
+    break for staff.
+    """
     context = browser.new_context(
         base_url=server.url, viewport={"width": 1280, "height": 900}, locale="vi-VN"
     )
     context.set_default_timeout(15_000)
-    yield context.new_page()
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield page
     context.close()
+    assert blocked == [], blocked
 
 
 @pytest.fixture
