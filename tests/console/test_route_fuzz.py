@@ -135,6 +135,8 @@ def test_no_console_route_answers_5xx(app: Flask, world: World, as_user, role: s
         "reports/daily.xlsx?date=0001-01-01",
         "households/export.csv?page=²",
         "households/?q=%00",
+        "audit/?page=²",
+        "audit/?page=99999999999999999999",
     ],
 )
 def test_the_reported_urls_get_a_4xx_or_the_page(admin, world, url):

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from db.models import AuditEntry
+from gateway.console import params
 from gateway.console.scoping import scoped
 from gateway.services.audit import ACTIONS
 
@@ -43,8 +44,7 @@ def index() -> str:
         abort(403)
     action = request.args.get("action", "")
     action = action if action in ACTIONS else ""
-    page = request.args.get("page", "1")
-    page = max(int(page), 1) if page.isdigit() and len(page) < 7 else 1
+    page = params.page(request.args)
     query = scoped(AuditEntry.select(), AuditEntry).order_by(
         AuditEntry.at.desc(), AuditEntry.id.desc()
     )
