@@ -37,7 +37,7 @@ def index() -> str:
     return render_template("console/unassigned.html", cases=cases, communes=_communes())
 
 
-@bp.post("/<int:case_id>/assign")
+@bp.post("/<id:case_id>/assign")
 def assign(case_id: int) -> Response:
     _district_only()
     case = unassigned.visible_to(current_user.commune_ids).where(Case.id == case_id).first()
