@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from db.models import Commune
 from gateway.console.formatting import column_label
 from gateway.services import reports
+from gateway.services.safe_cells import neutralised
 
 DECLARATION_DEADLINE = "14:00"
 """Households declare by 14:00 local time (DOMAIN.md); the sheet says so."""
@@ -45,7 +46,7 @@ def table(rows: list[reports.TeamRow], commune: Commune) -> list[list[object]]:
             elif column == "team" and value == reports.TOTAL:
                 value = _("Total")
             values.append(value)
-        lines.append(values)
+        lines.append(neutralised(values))  # team names never run as formulas
     return lines
 
 
