@@ -53,6 +53,9 @@ class Settings:
     """``KANNEL_REPORTS_SUBMIT_ONLY`` (an addition to SPEC §3): the route's delivery
     reports only say that the operator took a message (international routes into
     Vietnam), so a reply from the phone is the proof of receipt."""
+    sms_rate_limit: float = 50.0
+    """Messages a second the workers together send on one route (an addition to SPEC §3);
+    0 turns the cap off. Real routes take 25-150: set it to what the operator allows."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], instance_path: Path) -> Settings:
@@ -88,6 +91,13 @@ class Settings:
         retention = get("RETENTION_DAYS", "90")
         if not retention.isdigit() or int(retention) < 1:
             raise ConfigError(f"RETENTION_DAYS must be a whole number of days: {retention!r}")
+        rate = get("SMS_RATE_LIMIT", "50")
+        try:
+            sms_rate_limit = float(rate)
+        except ValueError as exc:
+            raise ConfigError(f"SMS_RATE_LIMIT must be messages a second: {rate!r}") from exc
+        if not 0 <= sms_rate_limit < float("inf"):
+            raise ConfigError(f"SMS_RATE_LIMIT must be 0 (no cap) or more: {rate!r}")
 
         return cls(
             database_url=get("DATABASE_URL", f"sqlite:///{instance_path / 'gateway.sqlite3'}"),
@@ -113,6 +123,7 @@ class Settings:
             public_url=get("PUBLIC_URL"),
             kannel_reports_submit_only=(get("KANNEL_REPORTS_SUBMIT_ONLY", "") or "").lower()
             in TRUE,
+            sms_rate_limit=sms_rate_limit,
         )
 
 

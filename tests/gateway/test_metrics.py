@@ -17,11 +17,11 @@ from rq import SimpleWorker
 
 from db.models import Case
 from gateway.embedded_redis import free_port
+from gateway.jobs import QUEUE_NAMES
 from gateway.redis_queues import init_app as init_redis
 from gateway.services import cases
 from tests import factories
 from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
-from workers.queues import QUEUE_NAMES
 
 TOKEN = "metrics-secret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
