@@ -76,10 +76,13 @@ def drain(priority: str) -> int:
             .limit(limit)
         )
         ids = [row.id for row in due]
-        rows = _claim(ids, now)
+        # Marked handed over as they are claimed: the sweep sends an urgent or
+        # default row stuck in ``sending`` again either way, so a marker per
+        # request would cost a write per message and change nothing.
+        rows = _claim(ids, now, current_provider().name)
     if len(ids) == limit:
         _continue(priority)
-    sent, unsent = _send(rows, rate)
+    sent, unsent = _send(rows, rate, marked=True)
     if unsent:
         _back_off(priority, unsent)
         raise ProviderError(f"{len(unsent)} message(s) not taken for now, retrying later")
@@ -118,7 +121,9 @@ def _continue(priority: str) -> None:
         log.warning("could not enqueue the next %s drain, left for the sweep: %s", priority, exc)
 
 
-def _send(rows: list[OutboundMessage], rate: SendRate) -> tuple[int, list[int]]:
+def _send(
+    rows: list[OutboundMessage], rate: SendRate, marked: bool = False
+) -> tuple[int, list[int]]:
     """Hand claimed rows over, a text at a time; (how many sent, ids not taken).
 
     On a :class:`ProviderError` the rows of that request and every later one
@@ -138,7 +143,7 @@ def _send(rows: list[OutboundMessage], rate: SendRate) -> tuple[int, list[int]]:
     with database.connection_context():
         for index, request in enumerate(requests):
             try:
-                results = _hand_over(provider, request[0].text, request, rate)
+                results = _hand_over(provider, request[0].text, request, rate, marked)
             except ProviderError:
                 metrics.count_send_failures("provider_error", len(request))
                 unsent = [row.id for later in requests[index:] for row in later]
@@ -148,13 +153,16 @@ def _send(rows: list[OutboundMessage], rate: SendRate) -> tuple[int, list[int]]:
     return sent, unsent
 
 
-def _claim(message_ids: list[int], now: dt.datetime) -> list[OutboundMessage]:
+def _claim(message_ids: list[int], now: dt.datetime, provider: str = "") -> list[OutboundMessage]:
     """Take the rows still ``queued``; a row another job took is not returned."""
     if not message_ids:
         return []
     query = (
         OutboundMessage.update(
-            state="sending", provider="", attempts=OutboundMessage.attempts + 1, updated_at=now
+            state="sending",
+            provider=provider,
+            attempts=OutboundMessage.attempts + 1,
+            updated_at=now,
         )
         .where(OutboundMessage.id.in_(message_ids), OutboundMessage.state == "queued")
         .returning(
@@ -168,7 +176,7 @@ def _claim(message_ids: list[int], now: dt.datetime) -> list[OutboundMessage]:
 
 
 def _hand_over(
-    provider: SmsProvider, text: str, rows: list[OutboundMessage], rate: SendRate
+    provider: SmsProvider, text: str, rows: list[OutboundMessage], rate: SendRate, marked: bool
 ) -> list[SendResult]:
     """Wait for the route, mark the rows as handed to ``provider``, then send:
     one SMS per distinct phone.
@@ -179,9 +187,10 @@ def _hand_over(
     """
     phones = list(dict.fromkeys(row.phone for row in rows))
     rate.wait_for(len(phones))
-    OutboundMessage.update(provider=provider.name).where(
-        OutboundMessage.id.in_([row.id for row in rows])
-    ).execute()
+    if not marked:
+        OutboundMessage.update(provider=provider.name).where(
+            OutboundMessage.id.in_([row.id for row in rows])
+        ).execute()
     first: dict[str, int] = {}
     for row in rows:
         first.setdefault(row.phone, row.id)
