@@ -60,6 +60,11 @@ class Settings:
     trusted_proxies: int = 0
     """How many proxies in front of the web processes set ``X-Forwarded-For`` and
     ``X-Forwarded-Proto`` (``TRUSTED_PROXIES``); 0 trusts no forwarded header."""
+    sms_rate_limit: float = 0.0
+    """Messages a second the workers together send on one route (an addition to SPEC §3);
+    0, the default, is no cap of the gateway's own: Africa's Talking queues on its side and
+    Kannel paces each SMPP bind to its ``throughput``. Set it for a route that does neither
+    (real routes take 25-150)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], instance_path: Path) -> Settings:
@@ -95,6 +100,13 @@ class Settings:
         retention = get("RETENTION_DAYS", "90")
         if not retention.isdigit() or int(retention) < 1:
             raise ConfigError(f"RETENTION_DAYS must be a whole number of days: {retention!r}")
+        rate = get("SMS_RATE_LIMIT", "0")
+        try:
+            sms_rate_limit = float(rate)
+        except ValueError as exc:
+            raise ConfigError(f"SMS_RATE_LIMIT must be messages a second: {rate!r}") from exc
+        if not 0 <= sms_rate_limit < float("inf"):
+            raise ConfigError(f"SMS_RATE_LIMIT must be 0 (no cap) or more: {rate!r}")
 
         return cls(
             session_idle_minutes=_positive(
@@ -125,6 +137,7 @@ class Settings:
             public_url=get("PUBLIC_URL"),
             kannel_reports_submit_only=(get("KANNEL_REPORTS_SUBMIT_ONLY", "") or "").lower()
             in TRUE,
+            sms_rate_limit=sms_rate_limit,
         )
 
 

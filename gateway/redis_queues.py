@@ -6,8 +6,8 @@ from flask import Flask, current_app
 from redis import Redis
 from rq import Queue
 
+from gateway.jobs import build_queues
 from gateway.redis_connection import connect
-from workers.queues import build_queues
 
 
 def init_app(app: Flask) -> None:

@@ -115,6 +115,7 @@ def app(database_url: str, redis_client: Redis, redis_url: str, tmp_path: Path) 
             "REDIS_URL": redis_url,
             "SECRET_KEY": "test-secret",
             "SMS_PROVIDER": "console",
+            "SMS_RATE_LIMIT": "0",  # the cap has its own tests; the rest test what is sent
         }
     )
     app.config["TESTING"] = True

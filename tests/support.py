@@ -43,6 +43,7 @@ def gateway_environment(database_url: str, redis_url: str, at_api_url: str) -> d
         "AT_USERNAME": "sandbox",
         "AT_API_KEY": "test-api-key",
         "AT_API_URL": at_api_url,
+        "SMS_RATE_LIMIT": "0",
     }
 
 

@@ -1,50 +1,23 @@
-"""The escalation ladder's timers: RQ scheduled jobs that check the case when they fire.
+"""The escalation ladder's timers: jobs that check the case when they fire.
 
-A timer is one job per (case, rung) with a deterministic id and a fire time
-derived from when the case reached that rung, so arming it twice (a duplicate
-event, the re-arm sweep) keeps one job at the same time; and the job climbs
-only if the case is still open at that rung, so a duplicate or late job sends
-nothing. If Redis was down when a case opened, the re-arm sweep sets the
-timer once Redis is back.
+Arming a timer (``gateway.services.escalation_timers``) keeps one job per
+(case, rung); the job climbs only if the case is still open at that rung, so a
+duplicate or late job sends nothing. If Redis was down when a case opened,
+the re-arm sweep sets the timer once Redis is back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
-from peewee import fn
-
 from db.base import database, utcnow
-from db.models import RUNGS, Case, CaseEvent, Commune
+from db.models import RUNGS, Case, Commune
 from gateway.services import cases, ladder
+from gateway.services.escalation_timers import due_at, schedule
 from gateway.services.outbox import after_commit, outbox
-from workers.queues import URGENT
 
-CLIMBING = ("notified", "escalated")
 GRACE = dt.timedelta(minutes=1)
 """How late a timer may be before the sweep assumes it was lost."""
-
-
-def due_at(case_id: int, rung: int, step_seconds: int) -> dt.datetime:
-    """When a case sitting at ``rung`` climbs: the step time after it got there."""
-    reached = (
-        CaseEvent.select(fn.MAX(CaseEvent.at))
-        .where(CaseEvent.case == case_id, CaseEvent.rung == rung, CaseEvent.action.in_(CLIMBING))
-        .scalar()
-    )
-    return (reached or utcnow()) + dt.timedelta(seconds=step_seconds)
-
-
-def schedule(case_id: int, rung: int) -> None:
-    """Arm the timer for ``case_id`` sitting at ``rung`` (nothing above the station)."""
-    if rung >= ladder.HEALTH_STATION:
-        return
-    step = Commune.select(Commune.escalation_seconds).join(Case).where(Case.id == case_id).scalar()
-    at = due_at(case_id, rung, step).replace(tzinfo=dt.UTC)
-    current_app.extensions["queues"][URGENT].enqueue_at(
-        at, escalate_case, case_id, rung, job_id=f"escalate-{case_id}-{rung}"
-    )
 
 
 def escalate_case(case_id: int, rung: int) -> str:

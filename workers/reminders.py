@@ -14,15 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
-
 from db.base import database, utcnow
 from db.models import Commune, ReminderSchedule
+from gateway.jobs import enqueue_reminder_slot
 from gateway.services.reminders import dispatch, pending, record_skip, to_local
-from workers.queues import DEFAULT, enqueue_once
-
-SLOT_TIMEOUT = 600
-"""Seconds one slot's job may take: a 5,000-household commune needs a few."""
 
 
 def dispatch_due_reminders(now: dt.datetime | None = None) -> dict[str, int]:
@@ -35,7 +30,7 @@ def dispatch_due_reminders(now: dt.datetime | None = None) -> dict[str, int]:
     with database.connection_context():
         for schedule, decision in pending(lambda commune: to_local(commune.timezone, now)):
             if decision.send:
-                _enqueue_slot(schedule.id, decision.slot.day, decision.slot.label)
+                enqueue_reminder_slot(schedule.id, decision.slot.day, decision.slot.label)
                 enqueued += 1
             elif record_skip(schedule, decision):
                 skipped += 1
@@ -55,11 +50,3 @@ def dispatch_slot(schedule_id: int, day: str, slot: str) -> str:
             return "no such active schedule"
         outcome = dispatch(schedule, dt.date.fromisoformat(day), slot)
     return f"{outcome.state}: {outcome.recipients} recipient(s) {outcome.note}".strip()
-
-
-def _enqueue_slot(schedule_id: int, day: dt.date, slot: str) -> None:
-    """One job per slot: a job still waiting is kept, a settled one replaced."""
-    queue = current_app.extensions["queues"][DEFAULT]
-    job_id = f"reminder-{schedule_id}-{day.isoformat()}-{slot.replace(':', '')}"
-    args = (schedule_id, day.isoformat(), slot)
-    enqueue_once(queue, dispatch_slot, *args, job_id=job_id, job_timeout=SLOT_TIMEOUT)

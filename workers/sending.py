@@ -1,141 +1,204 @@
-"""Sending outbound SMS: enqueue after commit, claim each row once, record what happened.
+"""Sending outbound SMS: claim each row once, hand it over, record what happened.
+
+Urgent and default messages are sent by :func:`drain`: one job per queue and
+generation (see :func:`gateway.jobs.enqueue_drain`) that claims what is queued
+in batches, sends identical texts in one provider request, and enqueues its
+own continuation when rows remain, so a worker takes the urgent queue again
+between batches. Bulk messages go as :func:`send_batch` jobs of explicit ids.
+Both run in a long-lived worker with no fork per message.
 
 A message is never sent twice because a job first *claims* its rows with a
 conditional UPDATE (``queued`` → ``sending``): whichever job wins the claim
-sends, any duplicate job finds nothing left to claim. Job ids are derived
-from the message ids and attempt counts, so enqueueing the same messages twice
-makes one job, while a message put back in the queue after a failed attempt
-gets a fresh one.
+sends, any other job finds nothing left to claim.
 
 A claimed row records which provider it was handed to (``provider``) just
 before the provider is called. The sweep reads that marker after a worker
 death: without it the message surely never left; with it, nobody knows.
+
+Every provider request books its messages on the route's send-rate cap
+(:mod:`gateway.send_rate`) first, so all workers together stay under it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import logging
 from collections import defaultdict
-from collections.abc import Iterable
 
 from flask import current_app
 from peewee import Case as SqlCase
-from rq import Queue, Retry
-from rq.job import Job
-from rq.registry import ScheduledJobRegistry
+from redis.exceptions import RedisError
 
 from db.base import database, utcnow
 from db.models import OutboundMessage
 from gateway import metrics
+from gateway.jobs import (
+    RETRY_INTERVALS,
+    URGENT,
+    drain_generation_key,
+    enqueue_drain,
+    enqueue_drain_at,
+)
 from gateway.providers import ProviderError, SmsProvider, current_provider
 from gateway.providers.base import RETRY, SENT, SendResult
-from workers.queues import BULK, URGENT, enqueue_once
+from gateway.redis_queues import redis
+from gateway.send_rate import SendRate
 
-BATCH_SIZE = 500
-"""Recipients per provider request; Africa's Talking takes many in one."""
-RETRY_POLICY = Retry(max=5, interval=[10, 30, 60, 120, 300])
-"""About ten minutes of backoff; after that the sweep enqueues the rows again."""
+log = logging.getLogger(__name__)
+
+DRAIN_BATCH = 200
+"""Rows one drain claims at most (and at most a second of the route's cap), so
+a worker is back at the urgent queue within about a second."""
 EXPIRED_REASON = "expired before it could be sent"
-SINGLE_PREFIX = "send-sms-"
-BATCH_PREFIX = "send-batch-"
 
 
-def enqueue_messages(messages: Iterable[OutboundMessage]) -> None:
-    """Hand committed messages to the workers, each on its priority's queue.
+def drain(priority: str) -> int:
+    """Send a batch of what is queued at ``priority``; how many the provider took.
 
-    Bulk messages with the same text go as batch jobs of up to
-    :data:`BATCH_SIZE`, one provider request each. Raises Redis errors: the
-    outbox logs them and the sweep enqueues the rows later.
+    Raises :class:`ProviderError` when the provider could not take some rows
+    now: they are back in the queue with a backoff, and a drain is scheduled
+    for when it ends.
     """
-    queues: dict[str, Queue] = current_app.extensions["queues"]
-    bulk: dict[str, list[OutboundMessage]] = defaultdict(list)
-    for message in messages:
-        if message.priority == BULK:
-            bulk[message.text].append(message)
-        else:
-            job_id = f"{SINGLE_PREFIX}{message.id}-{message.attempts}"
-            enqueue_once(
-                queues[message.priority], send_sms, message.id, job_id=job_id, retry=RETRY_POLICY
-            )
-    for group in bulk.values():
-        group.sort(key=lambda message: message.id)
-        for start in range(0, len(group), BATCH_SIZE):
-            chunk = group[start : start + BATCH_SIZE]
-            key = ",".join(f"{message.id}:{message.attempts}" for message in chunk)
-            job_id = BATCH_PREFIX + hashlib.sha1(key.encode()).hexdigest()
-            ids = [message.id for message in chunk]
-            enqueue_once(queues[BULK], send_batch, ids, job_id=job_id, retry=RETRY_POLICY)
-
-
-def send_sms(message_id: int) -> int:
-    """Send one message (urgent and default queues); how many the provider took."""
-    return _send([message_id])
-
-
-def send_batch(message_ids: list[int]) -> int:
-    """Send a batch of bulk messages, one request per text; how many the provider took."""
-    return _send(message_ids)
-
-
-def _send(message_ids: list[int]) -> int:
-    """Claim, hand over, record. On a :class:`ProviderError` the unsent rows go
-    back to ``queued`` and the error propagates, so RQ retries with backoff;
-    any other error leaves claimed rows ``sending`` for the sweep to judge.
-    """
-    provider = current_provider()
+    redis().incr(drain_generation_key(priority))
+    rate = send_rate()
+    limit = rate.chunk(DRAIN_BATCH)
     with database.connection_context():
         now = utcnow()
-        expire_due(now, message_ids)
-        by_text: dict[str, list[OutboundMessage]] = defaultdict(list)
-        for row in _claim(message_ids, now):
-            by_text[row.text].append(row)
-        texts = list(by_text)
-        sent, to_retry = 0, 0
-        for index, text in enumerate(texts):
-            try:
-                results = _hand_over(provider, text, by_text[text])
-            except ProviderError:
-                metrics.count_send_failures("provider_error", len(by_text[text]))
-                _release([row.id for later in texts[index:] for row in by_text[later]])
-                raise
-            sent_now, retry_now = _record(by_text[text], results)
-            sent, to_retry = sent + sent_now, to_retry + retry_now
-    if to_retry:
-        raise ProviderError(f"{to_retry} recipient(s) refused for now, retrying")
+        expire_due(now, priority=priority)
+        due = (
+            OutboundMessage.select(OutboundMessage.id)
+            .where(
+                OutboundMessage.state == "queued",
+                OutboundMessage.priority == priority,
+                OutboundMessage.retry_at.is_null() | (OutboundMessage.retry_at <= now),
+            )
+            .order_by(OutboundMessage.id)
+            .limit(limit)
+        )
+        ids = [row.id for row in due]
+        # Marked handed over as they are claimed: the sweep sends an urgent or
+        # default row stuck in ``sending`` again either way, so a marker per
+        # request would cost a write per message and change nothing.
+        rows = _claim(ids, now, current_provider().name)
+    if len(ids) == limit:
+        _continue(priority)
+    sent, unsent = _send(rows, rate, marked=True)
+    if unsent:
+        _back_off(priority, unsent)
+        raise ProviderError(f"{len(unsent)} message(s) not taken for now, retrying later")
     return sent
 
 
-def _claim(message_ids: list[int], now: dt.datetime) -> list[OutboundMessage]:
+def send_batch(message_ids: list[int]) -> int:
+    """Send a batch of bulk messages, one request per text; how many the provider took.
+
+    On a :class:`ProviderError` the unsent rows go back to ``queued`` and the
+    error propagates, so RQ retries the job with backoff.
+    """
+    with database.connection_context():
+        now = utcnow()
+        expire_due(now, message_ids)
+        rows = _claim(message_ids, now)
+    sent, unsent = _send(rows, send_rate())
+    if unsent:
+        _release(unsent)
+        raise ProviderError(f"{len(unsent)} message(s) not taken for now, retrying")
+    return sent
+
+
+def send_rate() -> SendRate:
+    """The cap of the current provider's route, from ``SMS_RATE_LIMIT``."""
+    settings = current_app.config["SETTINGS"]
+    route = current_provider().name
+    return SendRate(redis(), route=route, per_second=settings.sms_rate_limit)
+
+
+def _continue(priority: str) -> None:
+    """More may be queued: the next drain, behind whatever urgent work arrived."""
+    try:
+        enqueue_drain(priority)
+    except RedisError as exc:
+        log.warning("could not enqueue the next %s drain, left for the sweep: %s", priority, exc)
+
+
+def _send(
+    rows: list[OutboundMessage], rate: SendRate, marked: bool = False
+) -> tuple[int, list[int]]:
+    """Hand claimed rows over, a text at a time; (how many sent, ids not taken).
+
+    On a :class:`ProviderError` the rows of that request and every later one
+    are returned as not taken; any other error leaves claimed rows
+    ``sending`` for the sweep to judge.
+    """
+    provider = current_provider()
+    by_text: dict[str, list[OutboundMessage]] = defaultdict(list)
+    for row in rows:
+        by_text[row.text].append(row)
+    requests = [
+        group[start : start + rate.chunk(len(group))]
+        for group in by_text.values()
+        for start in range(0, len(group), rate.chunk(len(group)))
+    ]
+    sent, unsent = 0, []
+    with database.connection_context():
+        for index, request in enumerate(requests):
+            try:
+                results = _hand_over(provider, request[0].text, request, rate, marked)
+            except ProviderError:
+                metrics.count_send_failures("provider_error", len(request))
+                unsent = [row.id for later in requests[index:] for row in later]
+                break
+            sent_now, retry_now = _record(request, results)
+            sent, unsent = sent + sent_now, unsent + retry_now
+    return sent, unsent
+
+
+def _claim(message_ids: list[int], now: dt.datetime, provider: str = "") -> list[OutboundMessage]:
     """Take the rows still ``queued``; a row another job took is not returned."""
+    if not message_ids:
+        return []
     query = (
         OutboundMessage.update(
-            state="sending", provider="", attempts=OutboundMessage.attempts + 1, updated_at=now
+            state="sending",
+            provider=provider,
+            attempts=OutboundMessage.attempts + 1,
+            updated_at=now,
         )
         .where(OutboundMessage.id.in_(message_ids), OutboundMessage.state == "queued")
-        .returning(OutboundMessage.id, OutboundMessage.phone, OutboundMessage.text)
+        .returning(
+            OutboundMessage.id,
+            OutboundMessage.phone,
+            OutboundMessage.text,
+            OutboundMessage.attempts,
+        )
     )
-    return list(query.execute())
+    return sorted(query.execute(), key=lambda row: row.id)
 
 
-def _hand_over(provider: SmsProvider, text: str, rows: list[OutboundMessage]) -> list[SendResult]:
-    """Mark the rows as handed to ``provider``, then send: one SMS per distinct phone.
+def _hand_over(
+    provider: SmsProvider, text: str, rows: list[OutboundMessage], rate: SendRate, marked: bool
+) -> list[SendResult]:
+    """Wait for the route, mark the rows as handed to ``provider``, then send:
+    one SMS per distinct phone.
 
     The same text twice to one phone in one batch is a duplicate by definition;
     both rows get the one SMS's result, sent under the first row's id (the id
     Kannel's delivery reports name).
     """
-    OutboundMessage.update(provider=provider.name).where(
-        OutboundMessage.id.in_([row.id for row in rows])
-    ).execute()
+    phones = list(dict.fromkeys(row.phone for row in rows))
+    rate.wait_for(len(phones))
+    if not marked:
+        OutboundMessage.update(provider=provider.name).where(
+            OutboundMessage.id.in_([row.id for row in rows])
+        ).execute()
     first: dict[str, int] = {}
     for row in rows:
         first.setdefault(row.phone, row.id)
     return provider.send(list(first), text, list(first.values()))
 
 
-def _record(rows: list[OutboundMessage], results: list[SendResult]) -> tuple[int, int]:
-    """Write each row's outcome; rows the provider could not take now are released.
+def _record(rows: list[OutboundMessage], results: list[SendResult]) -> tuple[int, list[int]]:
+    """Write each row's outcome; (how many sent, ids the provider could not take now).
 
     The sent rows of a batch are written by one UPDATE (their provider ids in a
     CASE), not one per row: a 500-recipient batch would otherwise spend most of
@@ -171,23 +234,47 @@ def _record(rows: list[OutboundMessage], results: list[SendResult]) -> tuple[int
             ).where(
                 OutboundMessage.id.in_([i for i, _ in sent]), OutboundMessage.state == "sending"
             ).execute()
-        _release(to_retry)
-    return len(sent), len(to_retry)
+    return len(sent), to_retry
 
 
-def _release(message_ids: list[int]) -> None:
+def _release(message_ids: list[int], retry_at: dt.datetime | None = None) -> None:
     """Put claimed rows back in the queue, as never handed to any provider."""
     if message_ids:
-        OutboundMessage.update(state="queued", provider="", updated_at=utcnow()).where(
-            OutboundMessage.id.in_(message_ids), OutboundMessage.state == "sending"
-        ).execute()
+        with database.connection_context():
+            OutboundMessage.update(
+                state="queued", provider="", retry_at=retry_at, updated_at=utcnow()
+            ).where(
+                OutboundMessage.id.in_(message_ids), OutboundMessage.state == "sending"
+            ).execute()
 
 
-def expire_due(now: dt.datetime, message_ids: list[int] | None = None) -> int:
+def _back_off(priority: str, message_ids: list[int]) -> None:
+    """Release rows the provider could not take, to be tried after a backoff
+    that grows with their attempts; a drain is scheduled for that time."""
+    with database.connection_context():
+        attempts = (
+            OutboundMessage.select(OutboundMessage.attempts)
+            .where(OutboundMessage.id.in_(message_ids))
+            .scalar()
+        ) or 1
+    delay = RETRY_INTERVALS[min(attempts, len(RETRY_INTERVALS)) - 1]
+    retry_at = utcnow() + dt.timedelta(seconds=delay)
+    _release(message_ids, retry_at)
+    try:
+        enqueue_drain_at(priority, retry_at.replace(tzinfo=dt.UTC))
+    except RedisError as exc:
+        log.warning("could not schedule the %s retry, left for the sweep: %s", priority, exc)
+
+
+def expire_due(
+    now: dt.datetime, message_ids: list[int] | None = None, priority: str | None = None
+) -> int:
     """Mark queued messages past their useful life ``expired``; how many.
 
     Urgent messages never expire silently (SPEC §7), whatever their ``expires_at``.
     """
+    if priority == URGENT:
+        return 0
     query = OutboundMessage.update(
         state="expired", failure_reason=EXPIRED_REASON, updated_at=now
     ).where(
@@ -197,26 +284,6 @@ def expire_due(now: dt.datetime, message_ids: list[int] | None = None) -> int:
     )
     if message_ids is not None:
         query = query.where(OutboundMessage.id.in_(message_ids))
+    if priority is not None:
+        query = query.where(OutboundMessage.priority == priority)
     return query.execute()
-
-
-def waiting_message_ids() -> set[int]:
-    """Messages that a job waiting in a queue, or in a retry's backoff, will send.
-
-    Jobs already started are left out: they claimed their rows within
-    milliseconds of starting, so a row still queued under one is orphaned.
-    """
-    waiting: set[int] = set()
-    batch_job_ids: list[str] = []
-    for queue in current_app.extensions["queues"].values():
-        job_ids = queue.get_job_ids() + ScheduledJobRegistry(queue=queue).get_job_ids()
-        for job_id in job_ids:
-            if job_id.startswith(SINGLE_PREFIX):
-                waiting.add(int(job_id.removeprefix(SINGLE_PREFIX).split("-")[0]))
-            elif job_id.startswith(BATCH_PREFIX):
-                batch_job_ids.append(job_id)
-    connection = current_app.extensions["redis"]
-    for job in Job.fetch_many(batch_job_ids, connection=connection):
-        if job is not None:
-            waiting.update(job.args[0])
-    return waiting

@@ -3,8 +3,10 @@
 Three things leave a message behind:
 
 - Redis was down when its cause committed, or the enqueue was lost: the row is
-  ``queued`` and no job will send it. After :data:`STALE_QUEUED` the sweep
-  enqueues it, unless a job waiting in a queue (or in a retry's backoff) holds it.
+  ``queued`` and no job will send it. After :data:`STALE_QUEUED` (or its
+  backoff's end) the sweep enqueues it, unless a job waiting in a queue (or in
+  a retry's backoff) holds it: a bulk batch naming it, or a waiting drain of
+  its priority.
 - Its useful life ran out while it waited: it is marked ``expired`` (never for
   urgent messages).
 - A worker died while sending: the row is stuck in ``sending``. No live job
@@ -26,10 +28,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app
+from rq.job import Job
+
 from db.base import database, utcnow
 from db.models import OutboundMessage
-from workers.queues import BULK
-from workers.sending import enqueue_messages, expire_due, waiting_message_ids
+from gateway.jobs import (
+    BATCH_PREFIX,
+    BULK,
+    DEFAULT,
+    QUEUE_NAMES,
+    URGENT,
+    drain_waiting,
+    enqueue_drain,
+    enqueue_messages,
+    queues,
+)
+from workers.sending import expire_due
 
 STALE_QUEUED = dt.timedelta(minutes=1)
 STUCK_SENDING = dt.timedelta(minutes=5)
@@ -59,7 +74,8 @@ def sweep_outbox(now: dt.datetime | None = None) -> SweepReport:
     """
 
     now = now or utcnow()
-    waiting = waiting_message_ids()
+    waiting = _waiting_bulk_ids()
+    drains = {priority for priority in (URGENT, DEFAULT) if drain_waiting(priority)}
     with database.connection_context():
         expired = expire_due(now)
         stuck = (OutboundMessage.state == "sending") & (
@@ -83,8 +99,39 @@ def sweep_outbox(now: dt.datetime | None = None) -> SweepReport:
             for row in OutboundMessage.select(*_FIELDS).where(
                 OutboundMessage.state == "queued",
                 OutboundMessage.updated_at < now - STALE_QUEUED,
+                OutboundMessage.retry_at.is_null() | (OutboundMessage.retry_at <= now),
             )
-            if row.id not in waiting
+            if row.id not in waiting and row.priority not in drains
         ]
+        behind = {
+            priority
+            for (priority,) in OutboundMessage.select(OutboundMessage.priority)
+            .where(
+                OutboundMessage.state == "queued",
+                OutboundMessage.priority.in_([URGENT, DEFAULT]),
+                OutboundMessage.retry_at.is_null() | (OutboundMessage.retry_at <= now),
+            )
+            .distinct()
+            .tuples()
+        }
+    for priority in sorted(behind - drains, key=QUEUE_NAMES.index):
+        enqueue_drain(priority)  # however fresh the rows: a drain claims each row once
     enqueue_messages(resend + stale)
     return SweepReport(expired=expired, enqueued=len(stale), resent=len(resend), failed=failed)
+
+
+def _waiting_bulk_ids() -> set[int]:
+    """Bulk messages that a batch job waiting in its queue, or in a retry's
+    backoff, will send.
+
+    Jobs already started are left out: they claimed their rows within
+    milliseconds of starting, so a row still queued under one is orphaned.
+    """
+    queue = queues()[BULK]
+    job_ids = queue.get_job_ids() + queue.scheduled_job_registry.get_job_ids()
+    batches = [job_id for job_id in job_ids if job_id.startswith(BATCH_PREFIX)]
+    waiting: set[int] = set()
+    for job in Job.fetch_many(batches, connection=current_app.extensions["redis"]):
+        if job is not None:
+            waiting.update(job.args[0])
+    return waiting

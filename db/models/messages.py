@@ -15,7 +15,7 @@ from db.models.cases import Case
 from db.models.households import Household
 
 PRIORITIES = ("urgent", "default", "bulk")
-"""The queue a message goes on; see ``workers.queues``."""
+"""The queue a message goes on; see ``gateway.jobs``."""
 
 OUTBOUND_STATES = (
     "queued",
@@ -68,6 +68,8 @@ class OutboundMessage(BaseModel):
     household = ForeignKeyField(Household, null=True, on_delete="SET NULL")
     case = ForeignKeyField(Case, backref="messages", null=True, on_delete="SET NULL")
     expires_at = DateTimeField(null=True)
+    retry_at = DateTimeField(null=True)
+    """Not before then: the provider could not take it and it waits out a backoff."""
     created_at = DateTimeField(default=utcnow, index=True)
     sent_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=utcnow)

@@ -7,38 +7,38 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 
 import click
 from flask import current_app
-from rq import Worker
-from rq.cron import CronScheduler
 
 from db.migrate import upgrade
 from db.models import Commune
 from gateway.embedded_redis import EmbeddedRedis
+from gateway.job_worker import GatewayWorker, run_cron
+from gateway.jobs import QUEUE_NAMES
 from gateway.redis_connection import answers, describe
 from gateway.services.demo import load_demo
-from workers.queues import QUEUE_NAMES
+
+RESTART_AFTER = 2.0
+"""Seconds ``gateway run`` waits before starting a child that died again."""
 
 
-@click.command(help="An RQ worker on the product's queues, urgent first, with RQ's scheduler.")
+@click.command(
+    help="A worker on the product's queues (urgent, housekeeping, default, bulk, in that "
+    "order) with RQ's scheduler; rides out Redis restarts."
+)
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker(burst: bool) -> None:
     queues = [current_app.extensions["queues"][name] for name in QUEUE_NAMES]
-    Worker(queues, connection=current_app.extensions["redis"]).work(
+    GatewayWorker(queues, connection=current_app.extensions["redis"]).work(
         burst=burst, with_scheduler=True
     )
 
 
 @click.command(help="RQ's cron scheduler with the product's periodic jobs (run one).")
 def cron() -> None:
-    # The jobs import the services, which import this package: resolve them late.
-    from workers.cron import register_periodic_jobs
-
-    scheduler = CronScheduler(connection=current_app.extensions["redis"])
-    register_periodic_jobs(scheduler)
-    scheduler.start()
+    run_cron(current_app.extensions["redis"])
 
 
 @click.command(help="Development: web + worker + cron in one command.")
@@ -73,14 +73,22 @@ def run(port: int, host: str, demo: bool) -> None:
             click.echo(f"  login:   {login}")
         click.echo("  stop:    Ctrl-C\n")
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        try:
-            while all(child.poll() is None for child in children.values()):
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-        dead = [name for name, child in children.items() if child.poll() is not None]
-        if dead:
-            click.echo(f"stopped: {', '.join(dead)} exited", err=True)
+        with suppress(KeyboardInterrupt):
+            _supervise(children, commands, env)
+
+
+def _supervise(
+    children: dict[str, subprocess.Popen[bytes]], commands: dict[str, list[str]], env: dict
+) -> None:
+    """Start again any child that exits, until Ctrl-C or SIGTERM stops ``gateway run``."""
+    while True:
+        time.sleep(0.5)
+        for name, child in children.items():
+            code = child.poll()
+            if code is not None:
+                click.echo(f"{name} exited ({code}); starting it again", err=True)
+                time.sleep(RESTART_AFTER)
+                children[name] = subprocess.Popen(commands[name], env=env)
 
 
 def _stop(children: dict[str, subprocess.Popen[bytes]]) -> None:

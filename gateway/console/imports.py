@@ -18,9 +18,9 @@ from redis.exceptions import RedisError
 from werkzeug.datastructures import FileStorage
 
 from db.models import Commune, ImportRun
+from gateway.jobs import DEFAULT
 from gateway.services import import_runs
 from gateway.services.import_report import Problem
-from workers.queues import DEFAULT
 
 KEEP_SECONDS = 24 * 3600
 JOB_TIMEOUT = 30 * 60

@@ -19,9 +19,9 @@ from flows.phones import MOBILE, number_kind
 from flows.report import Contact, Kind, Need, Report, Symptom
 from flows.sms import replies
 from gateway import metrics
-from gateway.services import ladder
+from gateway.jobs import URGENT
+from gateway.services import escalation_timers, ladder
 from gateway.services.outbox import after_commit, outbox, queue_sms
-from workers.queues import URGENT
 
 
 class CaseError(ValueError):
@@ -126,9 +126,7 @@ def record_unreachable(case: Case, passed: list[ladder.Recipient]) -> None:
 
 def schedule_escalation(case_id: int, rung: int) -> None:
     """Start the ladder's timer; the escalation job checks the case when it fires."""
-    from workers.escalation import schedule
-
-    schedule(case_id, rung)
+    escalation_timers.schedule(case_id, rung)
 
 
 def for_member(member: Member, case_number: int) -> Case:

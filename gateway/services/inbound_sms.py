@@ -17,11 +17,11 @@ from db.base import utcnow
 from db.models import Household, InboundMessage
 from flows.phones import InvalidPhone, is_reply_address, mask, to_e164
 from flows.sms import grammar, replies
+from gateway.jobs import DEFAULT
 from gateway.providers.base import IncomingSms
 from gateway.services.callers import Caller, identify
 from gateway.services.effects import Outcome, apply
 from gateway.services.outbox import outbox, queue_sms
-from workers.queues import DEFAULT
 
 THROTTLE_COUNT = 20
 THROTTLE_WINDOW = dt.timedelta(minutes=5)

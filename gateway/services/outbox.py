@@ -30,7 +30,7 @@ from db.models import OutboundMessage
 from flows.encoding import measure
 from flows.phones import MOBILE, mask, number_kind
 from gateway import metrics
-from workers.queues import QUEUE_NAMES
+from gateway.jobs import PRIORITIES, enqueue_messages
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def queue_sms(
     pending = _pending.get()
     if pending is None:
         raise RuntimeError("queue_sms must be called inside an outbox() block")
-    if priority not in QUEUE_NAMES:
+    if priority not in PRIORITIES:
         raise ValueError(f"unknown priority {priority!r}")
     if not textable(phone):
         return None
@@ -143,8 +143,6 @@ def enqueue(messages: list[OutboundMessage]) -> None:
     """Hand committed messages to the workers; on a Redis error the sweep will."""
     if not messages:
         return
-    from workers.sending import enqueue_messages
-
     try:
         enqueue_messages(messages)
     except RedisError as exc:

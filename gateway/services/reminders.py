@@ -35,11 +35,11 @@ from flows.reminders import (
     slot_deadline,
     slots_on,
 )
+from gateway.jobs import BULK
 from gateway.services import budgets, schedule_runs
 from gateway.services.outbox import after_commit, enqueue, outbox, textable
 from gateway.services.reminder_audiences import Outgoing, Slot, messages
 from gateway.services.schedule_runs import done_slots, run_key
-from workers.queues import BULK
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ _ENQUEUED = (
     OutboundMessage.text,
     OutboundMessage.attempts,
 )
-"""What the sender needs to enqueue a row (``workers.sending.enqueue_messages``)."""
+"""What the sender needs to enqueue a row (``gateway.jobs.enqueue_messages``)."""
 
 
 @dataclass

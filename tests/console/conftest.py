@@ -14,13 +14,13 @@ import pytest
 from flask import Flask
 from flask.globals import app_ctx
 from flask.testing import FlaskClient
-from rq import SimpleWorker
 from werkzeug.security import generate_password_hash
 
 from db.models import Case, Commune, Household, Member, Team
+from gateway.job_worker import GatewayWorker
+from gateway.jobs import QUEUE_NAMES
 from gateway.services.staff import create_staff
 from tests import factories
-from workers.queues import QUEUE_NAMES
 
 PASSWORD = "correct-horse-1"
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -139,17 +139,6 @@ def open_case(household: Household, **values) -> Case:
     )
 
 
-class _BurstWorker(SimpleWorker):
-    """RQ's worker without its remote-command channel, which nothing here uses.
-
-    After a burst of a few milliseconds, stopping the channel's thread can wait
-    out its 60-second poll (redis-py's ``PubSubWorkerThread.stop``).
-    """
-
-    def subscribe(self) -> None:
-        self.pubsub_thread = None
-
-
 @pytest.fixture
 def work(app):
     """A real RQ worker in this process, run until the queues are empty."""
@@ -157,6 +146,6 @@ def work(app):
     def run() -> None:
         queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
         with app.app_context():
-            _BurstWorker(queues, connection=app.extensions["redis"]).work(burst=True)
+            GatewayWorker(queues, connection=app.extensions["redis"]).work(burst=True)
 
     return run

@@ -17,11 +17,11 @@ from rq import SimpleWorker
 
 from db.models import Case
 from gateway.embedded_redis import free_port
+from gateway.jobs import QUEUE_NAMES
 from gateway.redis_queues import init_app as init_redis
 from gateway.services import cases
 from tests import factories
 from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
-from workers.queues import QUEUE_NAMES
 
 TOKEN = "metrics-secret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -105,7 +105,7 @@ def test_queue_depth_and_waiting_outbox_rows_are_read_at_scrape_time(metrics_app
     client = metrics_app.test_client()
     sms(client, HOUSEHOLD_PHONE, "2 13", "ATXid_m2")
     samples = scrape(client)
-    assert value(samples, "gateway_queue_jobs", queue="urgent", state="queued") == 2
+    assert value(samples, "gateway_queue_jobs", queue="urgent", state="queued") == 1  # one drain
     assert value(samples, "gateway_queue_jobs", queue="default", state="queued") == 1
     assert value(samples, "gateway_outbox_messages", state="queued", priority="urgent") == 2
     assert value(samples, "gateway_outbox_oldest_seconds", state="queued", priority="urgent") >= 0

@@ -17,6 +17,7 @@ from db.models import (
     ScheduleRun,
 )
 from flows.reminder_texts import DEFAULT_ROUTINE
+from gateway.jobs import BULK
 from gateway.services.reminders import (
     dispatch,
     next_run_times,
@@ -27,7 +28,6 @@ from gateway.services.reminders import (
 )
 from gateway.services.schedule_runs import STALE_RUN
 from tests import factories
-from workers.queues import BULK
 
 ZONE = "Asia/Ho_Chi_Minh"
 DAY = to_local(ZONE, utcnow()).date() + dt.timedelta(days=2)

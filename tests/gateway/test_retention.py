@@ -10,11 +10,11 @@ import pytest
 
 from db.base import utcnow
 from db.models import Case, CaseEvent, Declaration, InboundMessage, MonitoringPeriod
+from gateway.jobs import PERIODIC
 from gateway.services.reminders import to_local, to_utc
 from gateway.services.reports import daily_report
 from gateway.services.retention import PurgeReport, purge
 from tests import factories
-from workers.cron import PERIODIC
 from workers.retention import purge_expired
 
 ZONE = "Asia/Ho_Chi_Minh"
@@ -157,6 +157,9 @@ def test_gateway_purge_on_the_command_line(rows: Rows, runner):
 
 
 def test_the_daily_job_purges_with_the_setting(rows: Rows):
-    assert any(job.func is purge_expired and job.cron == "30 3 * * *" for job in PERIODIC)
+    assert any(
+        job.func == "workers.retention.purge_expired" and job.cron == "30 3 * * *"
+        for job in PERIODIC
+    )
     assert purge_expired() == dataclasses.asdict(dataclasses.replace(EXPECTED, days_kept=15))
     assert left(Declaration, rows.kept["declaration"]) == rows.kept["declaration"]

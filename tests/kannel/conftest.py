@@ -14,9 +14,9 @@ import pytest
 from flask import Flask
 from rq import SimpleWorker
 
+from gateway.jobs import QUEUE_NAMES
 from tests.kannel import real
 from tests.support import serving
-from workers.queues import QUEUE_NAMES
 
 TOKEN = "kannel-webhook-token"
 _skipped: list[str] = []

@@ -16,11 +16,11 @@ from rq.registry import ScheduledJobRegistry
 from db.base import utcnow
 from db.models import Case, Declaration, InboundMessage, OutboundMessage, ReminderSchedule
 from flows.encoding import measure
+from gateway.jobs import URGENT
 from gateway.services.outbox import outbox, queue_sms
 from gateway.services.reminders import to_local, to_utc
 from tests import factories
 from tests.kannel.real import FakeSmsc, KannelServer, until
-from workers.queues import URGENT
 from workers.reminders import dispatch_due_reminders
 
 HOUSEHOLD_PHONE = "+84912000001"

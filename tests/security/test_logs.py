@@ -20,6 +20,7 @@ from flask import Flask
 from rq import SimpleWorker
 
 from db.models import Case
+from gateway.jobs import QUEUE_NAMES
 from gateway.logging_setup import redact_text
 from tests.security.callbacks import (
     DELIVERY,
@@ -35,7 +36,6 @@ from tests.security.callbacks import (
 )
 from tests.support import WAIT, serving
 from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
-from workers.queues import QUEUE_NAMES
 
 SYMPTOMS_SMS = "Sốt khó thở 2 người"
 FORBIDDEN = (
@@ -119,7 +119,7 @@ def test_nothing_private_reaches_the_logs(
     assert "/webhooks/africastalking/sms?" not in logged and "/webhooks/kannel/sms?" not in logged
     assert "kho+tho" not in logged
     assert 'INSERT INTO "declaration"' in logged
-    assert "workers.sending.send_sms" in logged
+    assert "workers.sending.drain" in logged
     for secret in FORBIDDEN:
         assert secret not in logged, secret
 

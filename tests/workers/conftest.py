@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 import pytest
 import responses
 from flask import Flask
-from rq import SimpleWorker
 
+from gateway.job_worker import GatewayWorker
+from gateway.jobs import QUEUE_NAMES
 from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
-from workers.queues import QUEUE_NAMES
 
 
 @pytest.fixture
@@ -38,14 +38,16 @@ def at_app(app: Flask, at_api: InterceptedApi) -> Flask:
 
 @pytest.fixture
 def work(app: Flask) -> Callable[..., None]:
-    """Run a real RQ worker on the app's queues (urgent first) until they are empty.
+    """Run the product's worker on the app's queues (urgent first) until they are empty.
 
-    ``SimpleWorker`` runs jobs in this process, inside the test's app context,
-    so the jobs see the test's database and the intercepted HTTP.
+    It runs jobs in this process (no fork), inside the test's app context, so
+    the jobs see the test's database and the intercepted HTTP.
     """
 
     def run(max_jobs: int | None = None) -> None:
         queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
-        SimpleWorker(queues, connection=app.extensions["redis"]).work(burst=True, max_jobs=max_jobs)
+        GatewayWorker(queues, connection=app.extensions["redis"]).work(
+            burst=True, max_jobs=max_jobs
+        )
 
     return run

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -79,6 +80,8 @@ class FakeServer:
     def __init__(self, hold: int | None = None) -> None:
         self.received: Counter[str] = Counter()
         self.requests: list[list[str]] = []
+        self.arrivals: list[tuple[float, str, list[str]]] = []
+        """(``time.monotonic()``, text, recipients) of each request, in arrival order."""
         self.in_flight = threading.Event()
         self._release = threading.Event()
         self._hold = hold
@@ -109,6 +112,7 @@ class FakeServer:
         numbers = form["to"].split(",")
         with self._lock:
             self.requests.append(numbers)
+            self.arrivals.append((time.monotonic(), form.get("message", ""), numbers))
             self.received.update(numbers)
             return len(self.requests)
 

@@ -10,9 +10,9 @@ from rq import SimpleWorker
 from rq.registry import ScheduledJobRegistry
 
 from db.models import Case, CaseEvent, Commune, Group, OutboundMessage
+from gateway.jobs import QUEUE_NAMES, URGENT
 from tests import factories
 from workers.escalation import escalate_case, rearm_escalations
-from workers.queues import QUEUE_NAMES, URGENT
 
 HOUSEHOLD = "+84912000001"
 MEMBER, GROUP_LEADER, TEAM_LEADER = "+84988000001", "+84988000002", "+84988000003"

@@ -31,11 +31,10 @@ from db.models import (
     Team,
 )
 from flows.report import Kind, Report, Symptom
+from gateway.jobs import HOUSEKEEPING, PERIODIC
 from gateway.services.declarations import declare
 from gateway.services.demo import load_demo
 from gateway.services.reminders import to_local, to_utc
-from workers.cron import PERIODIC
-from workers.queues import DEFAULT
 from workers.reminders import dispatch_due_reminders, dispatch_slot
 from workers.sweep import sweep_outbox
 
@@ -80,9 +79,11 @@ def day(at_app, at_api, client, work):
     return tick
 
 
-def test_dispatch_runs_every_minute_on_the_default_queue():
+def test_dispatch_runs_every_minute_on_the_housekeeping_queue():
     assert any(
-        job.func is dispatch_due_reminders and job.queue == DEFAULT and job.cron == "* * * * *"
+        job.func == "workers.reminders.dispatch_due_reminders"
+        and job.queue == HOUSEKEEPING
+        and job.cron == "* * * * *"
         for job in PERIODIC
     )
 

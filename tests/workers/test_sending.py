@@ -1,5 +1,6 @@
-"""Sending: real RQ workers on the test Redis, the real Africa's Talking SDK,
-its HTTP intercepted. Each message leaves once, on its priority's queue."""
+"""Sending: the product's worker on the test Redis, the real Africa's Talking SDK,
+its HTTP intercepted. Each message leaves once, on its priority's queue, and
+urgent and default messages are drained in batches, not a job each."""
 
 from __future__ import annotations
 
@@ -13,10 +14,18 @@ from rq.registry import FinishedJobRegistry, ScheduledJobRegistry
 
 from db.base import utcnow
 from db.models import OutboundMessage
+from gateway.jobs import (
+    BATCH_SIZE,
+    BULK,
+    DEFAULT,
+    DRAIN_JOB,
+    SEND_BATCH_JOB,
+    URGENT,
+    enqueue_messages,
+)
 from gateway.services.outbox import outbox, queue_sms
 from tests.workers.fake_africastalking import InterceptedApi
-from workers.queues import BULK, DEFAULT, URGENT
-from workers.sending import BATCH_SIZE, EXPIRED_REASON, enqueue_messages, send_batch, send_sms
+from workers.sending import DRAIN_BATCH, EXPIRED_REASON, drain, send_batch
 
 PHONE = "+84912345678"
 ALERT = "Ca khẩn số 12: hộ Nguyễn Văn A, thôn Đông, sốt cao và khó thở. Trả lời OK 12 để nhận."
@@ -53,8 +62,8 @@ def test_a_queued_message_is_sent_once_and_recorded(at_app, at_api: InterceptedA
 def test_two_jobs_for_the_same_message_send_it_once(at_app: Flask, at_api, work):
     with outbox():
         message = queue_sms(PHONE, "Nhac: khai bao y te truoc 14:00", priority=DEFAULT)
-    at_app.extensions["queues"][DEFAULT].enqueue(send_sms, message.id)
-    at_app.extensions["queues"][BULK].enqueue(send_batch, [message.id])
+    at_app.extensions["queues"][DEFAULT].enqueue(DRAIN_JOB, DEFAULT)
+    at_app.extensions["queues"][BULK].enqueue(SEND_BATCH_JOB, [message.id])
 
     work()
 
@@ -106,6 +115,70 @@ def test_two_jobs_running_at_once_send_each_message_once(app: Flask):
     assert {row.state for row in OutboundMessage.select()} == {"sent"}
 
 
+def test_two_drains_running_at_once_send_each_message_once(app: Flask):
+    numbers = phones(3 * DRAIN_BATCH)
+    with outbox():
+        for index, number in enumerate(numbers):
+            queue_sms(number, f"Da nhan khai bao cua ho {index % 7}", priority=DEFAULT)
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        with app.app_context():
+            start.wait(timeout=10)
+            try:
+                while OutboundMessage.select().where(OutboundMessage.state == "queued").exists():
+                    drain(DEFAULT)
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    printed = [sms.phone for sms in app.extensions["sms_provider"].sent]
+    assert sorted(printed) == sorted(numbers)
+    assert {row.state for row in OutboundMessage.select()} == {"sent"}
+
+
+def test_replies_are_drained_in_batches_not_a_job_each(at_app: Flask, at_api, work):
+    numbers = phones(DRAIN_BATCH + 100)
+    with outbox():
+        for number in numbers[:100]:
+            queue_sms(number, "Da nhan: ca nha khoe.", priority=DEFAULT)
+    for index, number in enumerate(numbers[100:]):
+        with outbox():  # each reply commits with its own declaration
+            queue_sms(number, f"Da nhan khai bao cua ho {index}", priority=DEFAULT)
+    assert at_app.extensions["queues"][DEFAULT].count == 1
+
+    work()
+
+    finished = FinishedJobRegistry(queue=at_app.extensions["queues"][DEFAULT])
+    assert finished.count == 2  # a full batch, then its continuation
+    assert sorted(at_api.recipients()) == sorted(numbers)
+    assert len(at_api.requests) == 1 + DRAIN_BATCH  # the identical text went as one request
+    assert {row.state for row in OutboundMessage.select()} == {"sent"}
+
+
+def test_urgent_alerts_go_between_two_batches_of_replies(at_app: Flask, at_api, work):
+    replies = phones(2 * DRAIN_BATCH)
+    with outbox():
+        for index, number in enumerate(replies):
+            queue_sms(number, f"Da nhan khai bao cua ho {index}", priority=DEFAULT)
+    work(max_jobs=1)
+    with outbox():
+        queue_sms(PHONE, "Ca khan 5", priority=URGENT)
+
+    work(max_jobs=1)
+
+    assert at_api.recipients()[DRAIN_BATCH:] == [PHONE]
+    work()
+    assert sorted(at_api.recipients()) == sorted([*replies, PHONE])
+
+
 def test_identical_bulk_texts_go_as_one_request(at_app, at_api: InterceptedApi, work):
     numbers = phones(300)
     queue_many(numbers, "Nhac: 12:30, ho chua khai bao hom nay xin khai truoc 14:00.")
@@ -128,22 +201,31 @@ def test_a_big_fan_out_is_split_into_batches(at_app, at_api: InterceptedApi, wor
     assert sorted(at_api.recipients()) == sorted(numbers)
 
 
-def test_a_provider_error_puts_the_message_back_and_the_job_is_retried(
+def test_a_provider_error_puts_the_message_back_to_wait_out_a_backoff(
     at_app: Flask, at_api: InterceptedApi, work
 ):
     at_api.failures = [500, requests.ConnectionError("connection refused")]
     with outbox():
         message = queue_sms(PHONE, "Ca khan 7", priority=URGENT)
-    job_id = f"send-sms-{message.id}-0"
     retries = ScheduledJobRegistry(queue=at_app.extensions["queues"][URGENT])
 
-    for attempt in (1, 2):
+    for attempt, backoff in ((1, 10), (2, 30)):
+        before = utcnow()
         work()
         row = OutboundMessage.get_by_id(message.id)
         assert (row.state, row.provider, row.attempts) == ("queued", "", attempt)
+        assert before + dt.timedelta(seconds=backoff) <= row.retry_at
+        work()  # a drain before the backoff ends leaves it alone
+        assert OutboundMessage.get_by_id(message.id).attempts == attempt
+        [job_id] = retries.get_job_ids()
         job = Job.fetch(job_id, connection=at_app.extensions["redis"])
-        assert job.get_status() == JobStatus.SCHEDULED
-        retries.requeue(job)  # as if its backoff had passed
+        assert (job.func_name, job.args, job.get_status()) == (
+            DRAIN_JOB,
+            (URGENT,),
+            JobStatus.SCHEDULED,
+        )
+        OutboundMessage.update(retry_at=utcnow()).execute()  # as if its backoff had passed
+        retries.requeue(job)
 
     work()
 

@@ -13,9 +13,8 @@ from db.base import utcnow
 from db.models import OutboundMessage
 from gateway import create_app
 from gateway.embedded_redis import EmbeddedRedis
+from gateway.jobs import BULK, DEFAULT, HOUSEKEEPING, PERIODIC, QUEUE_NAMES, URGENT
 from gateway.services.outbox import outbox, queue_sms
-from workers.cron import PERIODIC
-from workers.queues import BULK, DEFAULT, URGENT
 from workers.sweep import UNKNOWN_AFTER_DEATH, SweepReport, sweep_outbox
 
 LATER = dt.timedelta(minutes=10)
@@ -26,11 +25,12 @@ def printed(app: Flask) -> list[str]:
     return [sms.phone for sms in app.extensions["sms_provider"].sent]
 
 
-def test_the_sweep_runs_every_minute_on_the_default_queue():
-    assert any(
-        job.func is sweep_outbox and job.queue == DEFAULT and job.cron == "* * * * *"
-        for job in PERIODIC
-    )
+def test_recovery_runs_every_minute_on_its_own_queue_after_urgent():
+    recovery = {"workers.sweep.sweep_outbox", "workers.escalation.rearm_escalations"}
+    assert {
+        job.func for job in PERIODIC if job.queue == HOUSEKEEPING and job.cron == "* * * * *"
+    } >= recovery
+    assert QUEUE_NAMES.index(URGENT) < QUEUE_NAMES.index(HOUSEKEEPING) < QUEUE_NAMES.index(DEFAULT)
 
 
 def test_with_redis_down_the_message_commits_and_leaves_once_redis_is_back(

@@ -21,11 +21,10 @@ from flask import Flask
 from db.base import utcnow
 from db.models import OutboundMessage
 from gateway.embedded_redis import EmbeddedRedis
+from gateway.jobs import BATCH_SIZE, BULK, SEND_BATCH_JOB, enqueue_messages
 from gateway.services.outbox import outbox, queue_sms
 from tests.support import WAIT, Processes, gateway_environment, kill_tree, migrated_app
 from tests.workers.fake_africastalking import FakeServer
-from workers.queues import BULK
-from workers.sending import BATCH_SIZE, enqueue_messages, send_batch
 from workers.sweep import STUCK_SENDING, UNKNOWN_AFTER_DEATH, SweepReport, sweep_outbox
 
 PHONES = [f"+8491{index:07d}" for index in range(2 * BATCH_SIZE + 200)]
@@ -112,7 +111,9 @@ def test_messages_claimed_but_not_handed_over_are_sent_after_a_worker_death(
         )
     )
     enqueue_messages(first)
-    gateway_app.extensions["queues"][BULK].enqueue(send_batch, [row.id for row in second + third])
+    gateway_app.extensions["queues"][BULK].enqueue(
+        SEND_BATCH_JOB, [row.id for row in second + third]
+    )
 
     in_flight = kill_during_second_request(start_worker, fake, tmp_path / "worker.log")
     report = sweep_and_finish(start_worker, tmp_path / "worker.log")

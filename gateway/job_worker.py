@@ -1,0 +1,166 @@
+"""How jobs run: in an app context the job pushes itself, in workers that outlive Redis.
+
+RQ's own command runs the product's jobs given the worker class::
+
+    rq worker -w gateway.job_worker.GatewayWorker -u "$REDIS_URL" urgent housekeeping default bulk
+
+(or any RQ worker with ``--job-class gateway.job_worker.AppJob``). ``gateway
+worker`` runs the same class. Like Flask's Celery example, the job builds the
+app from the environment the first time it needs one and runs inside its
+context; a job started where an app context is already pushed (``gateway
+worker``, a test) uses that one.
+
+A worker and ``gateway cron`` must never exit because Redis went away: the
+rows they would send are safe in the database, but nothing sends them while
+the process is gone. Both re-enter their loop after a lost connection, waiting
+a little longer each time (:class:`Backoff`), until Redis answers again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from contextlib import suppress
+from functools import cache
+from typing import Any
+
+from flask import Flask, has_app_context
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from rq import SimpleWorker
+from rq.cron import CronScheduler
+from rq.exceptions import StopRequested
+from rq.job import Job
+from rq.utils import import_attribute
+
+import gateway
+from gateway.jobs import PERIODIC, enqueue_recovery
+
+log = logging.getLogger(__name__)
+
+LOST = (RedisConnectionError, RedisTimeoutError)
+"""What a restarting or unreachable Redis raises (``BusyLoadingError`` included)."""
+
+
+@cache
+def worker_app() -> Flask:
+    """The app a job runs in when none is pushed: built once per process."""
+    return gateway.create_app()
+
+
+class AppJob(Job):
+    """A job that runs inside the app's context."""
+
+    def perform(self) -> Any:
+        if has_app_context():
+            return super().perform()
+        with worker_app().app_context():
+            return super().perform()
+
+
+class Backoff:
+    """Waits that double from half a second up to :data:`CEILING` seconds.
+
+    The ceiling is short on purpose: after Redis returns, a worker is back
+    within seconds, so the first urgent alert does not wait for the backoff.
+    """
+
+    CEILING = 4.0
+
+    def __init__(self) -> None:
+        self.delay = 0.5
+
+    def wait(self) -> None:
+        time.sleep(self.delay)
+        self.delay = min(self.delay * 2, self.CEILING)
+
+
+def answers(connection: Redis) -> bool:
+    try:
+        return bool(connection.ping())
+    except LOST:
+        return False
+
+
+class GatewayWorker(SimpleWorker):
+    """RQ's worker with no fork per job, app-context jobs, and a loop that survives Redis.
+
+    Jobs here are short (a drain sends about a second of messages), so a fork
+    per job would cost more than the job; a job that crashes the process is
+    recovered by the sweep, and the process by its supervisor.
+    """
+
+    max_connection_wait_time = Backoff.CEILING
+
+    def __init__(self, queues: Any, *args: Any, job_class: Any = None, **kwargs: Any) -> None:
+        if job_class in (None, Job, "rq.job.Job"):  # ``rq worker`` passes RQ's default
+            job_class = AppJob
+        super().__init__(queues, *args, job_class=job_class, **kwargs)
+
+    def subscribe(self) -> None:
+        """RQ's command channel, read each second rather than each minute.
+
+        With redis-py 8, stopping the reader thread waits out its read, so
+        RQ's 60 s read made every stop (and every restart after a lost
+        Redis) wait up to a minute.
+        """
+        self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler
+        )
+
+    def work(self, burst: bool = False, **options: Any) -> bool:
+        """RQ's work loop, entered again whenever it ended on a lost Redis.
+
+        Returns when asked to stop, or (``burst``) when the queues are empty.
+        """
+        backoff = Backoff()
+        worked = lost = False
+        while True:
+            try:
+                worked = super().work(burst=burst, **options) or worked
+            except LOST as exc:
+                log.warning("worker %s lost Redis: %s", self.name, exc)
+                with suppress(Exception):
+                    self.unsubscribe()
+            if self._stop_requested:
+                return worked
+            if answers(self.connection):
+                limited = options.get("max_jobs") or options.get("max_idle_time")
+                if limited or (burst and not any(queue.count for queue in self.queues)):
+                    return worked
+            else:
+                lost = True
+            try:
+                backoff.wait()
+                if lost and answers(self.connection):
+                    enqueue_recovery(self.connection)
+                    log.warning("worker %s: Redis is back, recovery enqueued", self.name)
+                    backoff, lost = Backoff(), False
+            except (StopRequested, *LOST):  # a stop signal; RQ's handler may touch Redis
+                return worked
+            self.name = uuid.uuid4().hex  # a fresh registration; the old one may linger
+
+
+def run_cron(connection: Redis) -> None:
+    """RQ's cron scheduler with the product's periodic jobs, restarted after a lost Redis."""
+    backoff = Backoff()
+    while True:
+        scheduler = CronScheduler(connection=connection)
+        for job in PERIODIC:
+            scheduler.register(import_attribute(job.func), queue_name=job.queue, cron=job.cron)
+        try:
+            scheduler.start()
+            return
+        except LOST as exc:
+            log.warning("cron lost Redis: %s", exc)
+        try:
+            backoff.wait()
+        except StopRequested:
+            return
+        if answers(connection):
+            backoff = Backoff()
