@@ -8,6 +8,7 @@ from typing import Any
 from rq.cron import CronScheduler
 
 from workers.escalation import rearm_escalations
+from workers.inbox import sweep_inbox
 from workers.queues import BULK, DEFAULT, URGENT
 from workers.reminders import dispatch_due_reminders
 from workers.retention import purge_expired
@@ -24,6 +25,7 @@ class Periodic:
 PERIODIC: tuple[Periodic, ...] = (
     Periodic(sweep_outbox, DEFAULT, "* * * * *"),
     Periodic(rearm_escalations, URGENT, "* * * * *"),
+    Periodic(sweep_inbox, URGENT, "* * * * *"),
     Periodic(dispatch_due_reminders, DEFAULT, "* * * * *"),
     Periodic(purge_expired, BULK, "30 3 * * *"),
 )
