@@ -12,6 +12,7 @@ from rq.registry import ScheduledJobRegistry
 from db.models import Case, CaseEvent, Commune, Group, OutboundMessage
 from tests import factories
 from workers.escalation import escalate_case, rearm_escalations
+from workers.inbox import handle_inbox
 from workers.queues import QUEUE_NAMES, URGENT
 
 HOUSEHOLD = "+84912000001"
@@ -41,6 +42,7 @@ def tick(app: Flask) -> None:
 def report(client, phone: str, body: str, message_id: str) -> Case:
     data = {"from": phone, "to": "8088", "text": body, "id": message_id}
     assert client.post("/webhooks/africastalking/sms", data=data).status_code == 200
+    handle_inbox()
     return Case.select().order_by(Case.id.desc()).get()
 
 
