@@ -50,6 +50,12 @@ lost, the next SMS after this wakes the workers again (the sweep catches the res
 INBOX_LOCK = 0x1B0C5
 """PostgreSQL advisory lock that keeps drains one at a time (SQLite's single
 writer already does), so batches, and one phone's messages, keep their order."""
+INSERT_SQL = (
+    'INSERT INTO "inbound_message" ("provider_id", "phone", "to", "text", "link_id",'
+    ' "network_code", "outcome", "received_at", "handled_at") VALUES ({marks})'
+)
+"""The webhook's one statement, written out: building it with peewee's query
+builder cost five times as much as running it."""
 log = logging.getLogger(__name__)
 
 
@@ -58,22 +64,23 @@ def receive(sms: IncomingSms, settings) -> str:
 
     An SMS from an alphanumeric sender or a short code is stored already
     handled (``ignored``): nobody can read an answer. The row commits on its
-    own (a single INSERT) before the workers are woken.
+    own (a single INSERT, autocommitted) before the workers are woken.
     """
     phone = _reply_phone(sms.sender, settings.default_region)
-    now = utcnow()
+    now = InboundMessage.received_at.db_value(utcnow())
+    values = (
+        sms.provider_id,
+        phone or sms.sender[:32],
+        sms.to[:32],
+        sms.text[:MAX_TEXT],
+        sms.link_id or None,
+        sms.network or None,
+        "received" if phone else "ignored",
+        now,
+        None if phone else now,
+    )
     try:
-        InboundMessage.insert(
-            provider_id=sms.provider_id,
-            phone=phone or sms.sender[:32],
-            to=sms.to[:32],
-            text=sms.text[:MAX_TEXT],
-            link_id=sms.link_id or None,
-            network_code=sms.network or None,
-            outcome="received" if phone else "ignored",
-            received_at=now,
-            handled_at=None if phone else now,
-        ).execute()
+        database.execute_sql(INSERT_SQL.format(marks=", ".join([database.param] * 9)), values)
     except IntegrityError:
         return "duplicate"
     if phone is None:
