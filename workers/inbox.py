@@ -24,7 +24,7 @@ from gateway.services.inbound_sms import (
     wake,
 )
 
-BATCHES_PER_JOB = 5
+BATCHES_PER_JOB = 4
 STALE = dt.timedelta(seconds=30)
 """How long a row may wait unhandled before the sweep assumes its wake-up was lost."""
 

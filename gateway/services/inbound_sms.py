@@ -38,9 +38,10 @@ from workers.queues import DEFAULT, URGENT
 THROTTLE_COUNT = 20
 THROTTLE_WINDOW = dt.timedelta(minutes=5)
 MAX_TEXT = 1600
-BATCH_SIZE = 200
+BATCH_SIZE = 50
 """Rows handled in one transaction: enough to share the commit and the caller
-look-ups, few enough that SQLite's one writer is not held for long."""
+look-ups, few enough that SQLite's one writer is held for a fraction of a
+second (the webhooks' inserts wait for it), and that replies follow steadily."""
 HANDLE_JOB = "workers.inbox.handle_inbox"
 """The drain job, by name: a service never imports ``workers``."""
 WAKE_KEY = "gateway:inbox:wake"

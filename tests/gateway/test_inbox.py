@@ -20,7 +20,7 @@ from db.base import utcnow
 from db.models import Case, Declaration, Household, InboundMessage, OutboundMessage
 from gateway.services import inbound_sms
 from tests import factories
-from workers.inbox import STALE, handle_inbox, sweep_inbox
+from workers.inbox import BATCHES_PER_JOB, STALE, handle_inbox, sweep_inbox
 from workers.queues import QUEUE_NAMES, URGENT
 
 STATION = "+842203123456"
@@ -202,11 +202,11 @@ def test_the_sweep_handles_rows_whose_wake_up_was_lost(client, app):
 
 @pytest.mark.usefixtures("commune")
 def test_a_big_backlog_hands_over_to_a_fresh_job(client, app):
-    for index in range(12):
+    for index in range(2 * BATCHES_PER_JOB + 1):
         text(client, PHONES[index % len(PHONES)], "1")
     app.extensions["queues"][URGENT].empty()
     app.extensions["redis"].delete(inbound_sms.WAKE_KEY)
-    assert handle_inbox(batch_size=2) == 10
+    assert handle_inbox(batch_size=2) == 2 * BATCHES_PER_JOB
     assert app.extensions["queues"][URGENT].count == 1
-    assert handle_inbox(batch_size=2) == 2
+    assert handle_inbox(batch_size=2) == 1
     assert app.extensions["queues"][URGENT].count == 1
