@@ -49,6 +49,11 @@ DRAIN_JOB = "workers.sending.drain"
 SEND_BATCH_JOB = "workers.sending.send_batch"
 ESCALATE_JOB = "workers.escalation.escalate_case"
 REMINDER_SLOT_JOB = "workers.reminders.dispatch_slot"
+INBOX_JOB = "workers.inbox.handle_inbox"
+INBOX_WAKE_KEY = "gateway:inbox:wake"
+INBOX_WAKE_SECONDS = 5
+"""How long a wake-up stands for an inbox drain not yet started. If its enqueue was
+lost, the next SMS after this wakes the workers again (the sweep catches the rest)."""
 
 DRAIN_PREFIX = "drain-"
 BATCH_PREFIX = "send-batch-"
@@ -73,14 +78,16 @@ class Periodic:
 SWEEP_JOB = "workers.sweep.sweep_outbox"
 REARM_JOB = "workers.escalation.rearm_escalations"
 DISPATCH_REMINDERS_JOB = "workers.reminders.dispatch_due_reminders"
+INBOX_SWEEP_JOB = "workers.inbox.sweep_inbox"
 
 PERIODIC: tuple[Periodic, ...] = (
     Periodic(SWEEP_JOB, HOUSEKEEPING, "* * * * *"),
+    Periodic(INBOX_SWEEP_JOB, HOUSEKEEPING, "* * * * *"),
     Periodic(REARM_JOB, HOUSEKEEPING, "* * * * *"),
     Periodic(DISPATCH_REMINDERS_JOB, HOUSEKEEPING, "* * * * *"),
     Periodic("workers.retention.purge_expired", BULK, "30 3 * * *"),
 )
-RECOVERY = (SWEEP_JOB, REARM_JOB)
+RECOVERY = (SWEEP_JOB, REARM_JOB, INBOX_SWEEP_JOB)
 """What a worker enqueues as soon as Redis is back: a restarted Redis may have
 lost every job, and waiting for cron's next minute would keep alerts waiting."""
 
@@ -178,6 +185,24 @@ def enqueue_recovery(connection: Redis) -> None:
     queue = Queue(HOUSEKEEPING, connection=connection)
     for func in RECOVERY:
         enqueue_once(queue, func, job_id=f"recover-{func.rsplit('.', 1)[1]}")
+
+
+def wake_inbox() -> None:
+    """Make sure an inbox drain will run: one Redis command, an enqueue only when none waits.
+
+    The flag says "a drain is queued and has not started"; the drain clears it
+    (:func:`inbox_drain_started`) before it reads the inbox, so a row committed
+    before a webhook saw the flag set is always read by that drain. On the
+    urgent queue: what an SMS says may be a red flag. Raises Redis errors.
+    """
+    queue = queues()[URGENT]
+    if queue.connection.set(INBOX_WAKE_KEY, 1, nx=True, ex=INBOX_WAKE_SECONDS):
+        queue.enqueue(INBOX_JOB, result_ttl=60, failure_ttl=3600)
+
+
+def inbox_drain_started() -> None:
+    """An inbox drain starting: the next SMS must wake another one."""
+    queues()[URGENT].connection.delete(INBOX_WAKE_KEY)
 
 
 def enqueue_escalation(case_id: int, rung: int, at: dt.datetime) -> None:

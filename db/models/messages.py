@@ -31,19 +31,36 @@ OUTBOUND_STATES = (
 
 
 class InboundMessage(BaseModel):
-    """Every SMS received, stored before anything is answered.
+    """Every SMS received, stored before anything is answered, handled after.
 
-    ``provider_id`` is unique so a provider retrying a callback records once.
+    The webhook only writes the row; a worker handles it (``handled_at``) in
+    the same transaction as everything the message causes, so each row is
+    handled exactly once whatever crashes. ``(phone, provider_id)`` is unique:
+    a provider retrying a callback records once, while another phone that
+    happens to send an id already seen is another message.
     """
 
-    provider_id = CharField(null=True, unique=True)
-    phone = CharField(index=True)
+    provider_id = CharField(null=True)
+    phone = CharField()
     to = CharField(default="")
     text = TextField(default="")
     link_id = CharField(null=True)
     network_code = CharField(null=True)
     outcome = CharField(default="received")
     received_at = DateTimeField(default=utcnow, index=True)
+    handled_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("phone", "provider_id"), True),)
+
+
+InboundMessage.add_index(
+    InboundMessage.index(
+        InboundMessage.id,
+        name="inbound_message_unhandled",
+        where=InboundMessage.handled_at.is_null(),
+    )
+)
 
 
 class OutboundMessage(BaseModel):

@@ -127,6 +127,26 @@ def active() -> bool:
     return _pending.get() is not None
 
 
+@contextmanager
+def savepoint() -> Iterator[None]:
+    """A nested transaction inside an :func:`outbox` block, all or nothing on its own.
+
+    If it rolls back, the messages it wrote and the callbacks it registered go
+    with it, so nothing is enqueued or scheduled for a cause that was undone.
+    """
+    pending, callbacks = _pending.get(), _after.get()
+    if pending is None or callbacks is None:
+        raise RuntimeError("savepoint must be used inside an outbox() block")
+    marks = len(pending), len(callbacks)
+    try:
+        with database.atomic():
+            yield
+    except BaseException:
+        del pending[marks[0] :]
+        del callbacks[marks[1] :]
+        raise
+
+
 def after_commit(callback: Callable[[], None]) -> None:
     """Run ``callback`` once the current outbox transaction has committed.
 

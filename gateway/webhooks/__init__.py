@@ -14,7 +14,31 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 from werkzeug.exceptions import HTTPException
 
 MAX_FIELD = 2000
-"""Longer fields are not from Africa's Talking; refuse them whole."""
+"""The longest field of all, a message's text (stored in a text column, cut to
+what an SMS concatenation can carry). Longer is not from a provider: refused whole."""
+MAX_ID = 200
+"""Provider ids, link ids and session ids: stored in ``varchar(255)`` columns,
+some behind a prefix (``ussd:``). PostgreSQL refuses a longer value where
+SQLite stores it, so the limit is checked here, the same for both."""
+MAX_SHORT = 64
+"""Phones, codes, dates, states: a real one is a few dozen characters at most."""
+FIELD_LIMITS = {
+    "text": MAX_FIELD,
+    "input": MAX_FIELD,
+    "id": MAX_ID,
+    "linkId": MAX_ID,
+    "sessionId": MAX_ID,
+    "failureReason": MAX_ID,
+    "from": MAX_SHORT,
+    "to": MAX_SHORT,
+    "phoneNumber": MAX_SHORT,
+    "networkCode": MAX_SHORT,
+    "serviceCode": MAX_SHORT,
+    "date": MAX_SHORT,
+    "status": MAX_SHORT,
+    "retryCount": MAX_SHORT,
+}
+"""Each field's bound, where it is parsed; a field not named here gets :data:`MAX_ID`."""
 MAX_BODY = 64 * 1024
 """A callback is a few hundred bytes. Werkzeug parses a url-encoded body whole,
 whatever ``MAX_FORM_MEMORY_SIZE`` says, so a bigger one is refused (413) unread."""
@@ -38,7 +62,8 @@ def limit_body() -> None:
 
 
 def form_fields(*required: str, optional: tuple[str, ...] = ()) -> dict[str, str]:
-    """The callback's form fields; 400 naming the first missing or oversized one.
+    """The callback's form fields; 400 naming the first missing or oversized one
+    (each field's bound in :data:`FIELD_LIMITS`).
 
     A required field must also be non-empty, except ``text``, which is empty on
     a USSD session's first call and in an empty SMS. NUL characters are dropped:
@@ -51,7 +76,7 @@ def form_fields(*required: str, optional: tuple[str, ...] = ()) -> dict[str, str
             abort(400, description=f"missing field: {name}")
     for name in (*required, *optional):
         value = form.get(name, "")
-        if len(value) > MAX_FIELD:
+        if len(value) > FIELD_LIMITS.get(name, MAX_ID):
             abort(400, description=f"field too long: {name}")
         values[name] = value.replace("\x00", "")
     return values

@@ -1,4 +1,4 @@
-"""``POST /webhooks/africastalking/sms``: an incoming SMS."""
+"""``POST /webhooks/africastalking/sms``: an incoming SMS, stored for the workers."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ bp = Blueprint("sms", __name__)
 
 @bp.post("/sms")
 def sms() -> Response:
+    """Answers ``received`` (a worker will handle it), ``duplicate`` or ``ignored``."""
     fields = form_fields("from", "text", "id", optional=("to", "date", "linkId", "networkCode"))
     incoming = IncomingSms(
         sender=fields["from"],
@@ -24,5 +25,6 @@ def sms() -> Response:
         network=fields["networkCode"],
     )
     outcome = receive(incoming, current_app.config["SETTINGS"])
-    metrics.SMS_RECEIVED.labels(outcome=outcome).inc()
+    if outcome != "received":
+        metrics.SMS_RECEIVED.labels(outcome=outcome).inc()
     return Response(outcome, mimetype="text/plain")

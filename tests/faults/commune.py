@@ -10,6 +10,7 @@ known in advance.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from tests import factories
 
@@ -67,7 +68,7 @@ def ussd_forms(index: int) -> list[dict[str, str]]:
     ]
 
 
-def expected_outbound(households: range) -> Counter[str]:
+def expected_outbound(households: Iterable[int]) -> Counter[str]:
     """How many SMS each phone must receive once ``households`` have declared."""
     expected: Counter[str] = Counter()
     for index in households:

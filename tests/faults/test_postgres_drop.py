@@ -5,7 +5,9 @@ Idle in the pool between requests: the pool finds them dead when it hands one
 out and connects afresh, so the next webhook call simply succeeds. In the
 middle of a webhook's transaction: that request fails cleanly (503, which
 Africa's Talking retries) without half a record, the next one succeeds on a
-fresh connection, and the retried callback records once.
+fresh connection, and the retried callback records once. In the middle of the
+workers' batch of inbound SMS: the batch rolls back whole, its rows stay
+unhandled, and the next drain handles each once.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from typing import Any
 import psycopg2
 import pytest
 from flask import Flask
+from peewee import InterfaceError, OperationalError
 
 from db.base import database
 from db.models import Case, Declaration, InboundMessage, OutboundMessage
 from gateway.services import declarations
 from tests.faults import commune
 from tests.support import WAIT
+from workers.inbox import handle_inbox
 
 pytestmark = pytest.mark.parametrize("fault_database", ["postgresql"], indirect=True)
 
@@ -70,10 +74,14 @@ def counts() -> tuple[int, int, int, int]:
 
 
 def post_declaration(app: Flask, index: int) -> list[int]:
-    """Household ``index`` declares; the status of each callback."""
+    """Household ``index`` declares; the status of each callback. An SMS is then
+    handled as the drain job the webhook woke would handle it."""
     client = app.test_client()
     path, forms = commune.callbacks(index)
-    return [client.post(path, data=form).status_code for form in forms]
+    statuses = [client.post(path, data=form).status_code for form in forms]
+    if commune.by_sms(index):
+        handle_inbox()
+    return statuses
 
 
 def recorded_once(index: int) -> tuple[int, int, int, int]:
@@ -117,6 +125,16 @@ def test_a_connection_dropped_mid_transaction_leaves_no_half_record(
         return open_case(*args, **kwargs)
 
     monkeypatch.setattr(declarations, "open_case", open_case_on_a_dead_connection)
+    if commune.by_sms(index):
+        path, [form] = commune.callbacks(index)
+        assert gateway_app.test_client().post(path, data=form).status_code == 200
+        with pytest.raises((OperationalError, InterfaceError)):
+            handle_inbox()
+        assert counts() == (1, 0, 0, 0)
+        monkeypatch.undo()
+        assert handle_inbox() == 1
+        assert counts() == recorded_once(index)
+        return
     *earlier, recording = post_declaration(gateway_app, index)
     assert recording == 503
     assert set(earlier) <= {200}

@@ -4,8 +4,9 @@ Households declare through the SMS and USSD webhooks in three waves: before
 the outage (a worker sends their messages), while Redis is stopped (Africa's
 Talking retries some callbacks), and after it restarted with no memory of its
 queues. Nothing may answer 500 meanwhile; afterwards every declaration and
-case is stored once, and the sweep and a worker send every outbound SMS
-exactly once, counted at the fake Africa's Talking.
+case is stored once, and the sweeps (the inbox's for the SMS stored while Redis
+was down, the outbox's for the messages queued then) and a worker send every
+outbound SMS exactly once, counted at the fake Africa's Talking.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from gateway.embedded_redis import EmbeddedRedis
 from tests.faults import commune
 from tests.support import Processes
 from tests.workers.fake_africastalking import FakeServer
+from workers.inbox import STALE, sweep_inbox
 from workers.sweep import STALE_QUEUED, sweep_outbox
 
 HOUSEHOLDS = 12
@@ -58,9 +60,13 @@ def test_a_redis_outage_neither_loses_nor_doubles_a_declaration_or_an_sms(
     health = client.get("/healthz")
     assert health.status_code == 503 and health.json["redis"].startswith("error")
     private_redis.start()
-    report = sweep_outbox(utcnow() + STALE_QUEUED + dt.timedelta(minutes=1))
-    assert report.enqueued == commune.expected_outbound(WAVES[1]).total()
 
+    report = sweep_outbox(utcnow() + STALE_QUEUED + dt.timedelta(minutes=1))
+    by_ussd = [index for index in WAVES[1] if not commune.by_sms(index)]
+    assert report.enqueued == commune.expected_outbound(by_ussd).total()
+
+    stored_during = [index for index in WAVES[1] if commune.by_sms(index)]
+    assert sweep_inbox(utcnow() + STALE + dt.timedelta(seconds=1)) == len(stored_during)
     for index in WAVES[2]:
         declare(client, index, retries=1)
     processes.run_gateway("worker", "--burst")

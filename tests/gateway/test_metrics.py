@@ -22,6 +22,7 @@ from gateway.redis_queues import init_app as init_redis
 from gateway.services import cases
 from tests import factories
 from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
+from workers.inbox import handle_inbox
 
 TOKEN = "metrics-secret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -58,8 +59,11 @@ def value(samples: dict, name: str, **labels: str) -> float:
 
 
 def sms(client: FlaskClient, sender: str, text: str, message_id: str):
+    """Post an SMS, then handle it as the drain job the webhook queued would."""
     form = {"from": sender, "to": "8088", "text": text, "id": message_id}
-    return client.post("/webhooks/africastalking/sms", data=form)
+    response = client.post("/webhooks/africastalking/sms", data=form)
+    handle_inbox()
+    return response
 
 
 def test_without_a_token_metrics_are_served_only_in_debug(app: Flask):
@@ -105,7 +109,8 @@ def test_queue_depth_and_waiting_outbox_rows_are_read_at_scrape_time(metrics_app
     client = metrics_app.test_client()
     sms(client, HOUSEHOLD_PHONE, "2 13", "ATXid_m2")
     samples = scrape(client)
-    assert value(samples, "gateway_queue_jobs", queue="urgent", state="queued") == 1  # one drain
+    # One drain for the two alerts, and the inbox drain the webhook queued (run directly above).
+    assert value(samples, "gateway_queue_jobs", queue="urgent", state="queued") == 2
     assert value(samples, "gateway_queue_jobs", queue="default", state="queued") == 1
     assert value(samples, "gateway_outbox_messages", state="queued", priority="urgent") == 2
     assert value(samples, "gateway_outbox_oldest_seconds", state="queued", priority="urgent") >= 0

@@ -1,4 +1,8 @@
-"""The SMS webhook end to end: what each text stores and the one reply it queues."""
+"""The SMS webhook end to end: what each text stores and the one reply it queues.
+
+The webhook stores the SMS and wakes the workers; :func:`text` then runs the
+workers' drain job in this process, as a worker would right after.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pytest
 from db.models import Case, Declaration, Household, InboundMessage, OutboundMessage
 from flows.encoding import measure
 from tests import factories
+from workers.inbox import handle_inbox
 
 HOUSEHOLD_PHONE = "+84912000001"
 MEMBER_PHONE = "+84988000001"
@@ -39,7 +44,9 @@ def text(client, sender: str, body: str, message_id: str | None = None, **extra)
         "networkCode": "45204",
         **extra,
     }
-    return client.post("/webhooks/africastalking/sms", data=data)
+    response = client.post("/webhooks/africastalking/sms", data=data)
+    handle_inbox()
+    return response
 
 
 def replies_to(phone: str) -> list[str]:
@@ -183,4 +190,5 @@ def test_the_webhook_token(app, commune):
         data={"from": HOUSEHOLD_PHONE, "to": "8088", "text": "1", "id": "t1"},
     )
     assert response.status_code == 200
+    handle_inbox()
     assert Declaration.select().count() == 1

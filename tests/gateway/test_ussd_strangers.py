@@ -17,6 +17,7 @@ from gateway.services import effects
 from gateway.services.callers import identify
 from gateway.services.unassigned import assign, visible_to
 from tests import factories
+from workers.inbox import handle_inbox
 
 CODE = "*384*123#"
 STRANGER = "+84912999999"
@@ -149,6 +150,7 @@ def sms(client, provider_id: str, text: str) -> None:
         data={"from": STRANGER, "to": "8088", "text": text, "id": provider_id, "date": "x"},
     )
     assert response.status_code == 200
+    handle_inbox()
 
 
 def test_one_answer_to_who_a_phone_is(app, province):

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from db.base import utcnow
 from db.models import Case, Declaration, InboundMessage, OutboundMessage
 from tests import factories
+from workers.inbox import handle_inbox
 
 SMS = "/webhooks/kannel/sms"
 DELIVERY = "/webhooks/kannel/delivery"
@@ -62,6 +63,7 @@ def test_a_get_url_sms_in_ucs2_is_declared_and_answered_through_the_outbox(
     response = client.get(url)
 
     assert (response.status_code, response.get_data()) == (200, b"")
+    handle_inbox()
     stored = InboundMessage.get()
     assert (stored.provider_id, stored.text, stored.network_code) == (
         "k-1",
@@ -82,6 +84,7 @@ def test_a_post_url_sms_carries_its_text_in_the_body(client: FlaskClient, commun
     )
 
     assert (response.status_code, response.get_data()) == (200, b"")
+    handle_inbox()
     assert InboundMessage.get().text == "1"
     assert Declaration.get().kind == "well"
 
@@ -92,6 +95,7 @@ def test_a_repeated_kannel_id_records_once(client: FlaskClient, commune):
     statuses = [client.get(url).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 200]
+    handle_inbox()
     assert InboundMessage.select().count() == 1
     assert Declaration.select().count() == 1
     assert OutboundMessage.select().where(OutboundMessage.phone == HOUSEHOLD_PHONE).count() == 1

@@ -13,6 +13,7 @@ from db.models import Case, CaseEvent, Commune, Group, OutboundMessage
 from gateway.jobs import QUEUE_NAMES, URGENT
 from tests import factories
 from workers.escalation import escalate_case, rearm_escalations
+from workers.inbox import handle_inbox
 
 HOUSEHOLD = "+84912000001"
 MEMBER, GROUP_LEADER, TEAM_LEADER = "+84988000001", "+84988000002", "+84988000003"
@@ -42,6 +43,7 @@ def tick(app: Flask) -> None:
 def report(client, phone: str, body: str, message_id: str) -> Case:
     data = {"from": phone, "to": "8088", "text": body, "id": message_id}
     assert client.post("/webhooks/africastalking/sms", data=data).status_code == 200
+    handle_inbox()
     return Case.select().order_by(Case.id.desc()).get()
 
 

@@ -1,0 +1,62 @@
+"""The inbox drain: inbound SMS handled in batches by the workers.
+
+The webhook only stores an SMS and wakes a drain job
+(``gateway.services.inbound_sms``). :func:`handle_inbox` is that job: it takes
+the oldest unhandled rows a batch at a time, each batch one transaction, and
+after a few batches hands over to a fresh job at the back of the queue, so the
+replies and alerts it queued meanwhile get a worker's turn. :func:`sweep_inbox`
+(cron, every minute) handles rows whose wake-up was lost: Redis was down when
+they arrived, or a worker died with the job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+
+from db.base import database, utcnow
+from gateway.services.inbound_sms import (
+    BATCH_SIZE,
+    handle_pending,
+    pending_since,
+    take_wake,
+    wake,
+)
+
+BATCHES_PER_JOB = 4
+STALE = dt.timedelta(seconds=30)
+"""How long a row may wait unhandled before the sweep assumes its wake-up was lost."""
+
+
+def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
+    """Drain up to :data:`BATCHES_PER_JOB` batches; how many SMS were handled."""
+    take_wake()
+    settings = current_app.config["SETTINGS"]
+    handled = 0
+    with database.connection_context():
+        for _ in range(BATCHES_PER_JOB):
+            count = handle_pending(settings, batch_size)
+            handled += count
+            if count < batch_size:
+                return handled
+    wake()
+    return handled
+
+
+def sweep_inbox(now: dt.datetime | None = None) -> int:
+    """Handle every row left unhandled for :data:`STALE`; how many SMS were handled.
+
+    Safe beside running drain jobs: batches are claimed one transaction at a
+    time, so a row is handled once whoever takes it. ``now`` (naive UTC) is for
+    catching up by hand and for tests.
+    """
+    now = now or utcnow()
+    settings = current_app.config["SETTINGS"]
+    handled = 0
+    with database.connection_context():
+        if not pending_since(now - STALE):
+            return 0
+        while count := handle_pending(settings):
+            handled += count
+    return handled
