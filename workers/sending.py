@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
 from peewee import Case as SqlCase
@@ -50,6 +51,8 @@ DRAIN_BATCH = 200
 """Rows one drain claims at most (and at most a second of the route's cap), so
 a worker is back at the urgent queue within about a second."""
 EXPIRED_REASON = "expired before it could be sent"
+SEND_THREADS = 8
+"""A drain's provider requests in flight at once: each waits on the network."""
 
 
 def drain(priority: str) -> int:
@@ -124,11 +127,11 @@ def _continue(priority: str) -> None:
 def _send(
     rows: list[OutboundMessage], rate: SendRate, marked: bool = False
 ) -> tuple[int, list[int]]:
-    """Hand claimed rows over, a text at a time; (how many sent, ids not taken).
+    """Hand claimed rows over, a request per text; (how many sent, ids not taken).
 
-    On a :class:`ProviderError` the rows of that request and every later one
-    are returned as not taken; any other error leaves claimed rows
-    ``sending`` for the sweep to judge.
+    Rows of a request the provider refused as a whole (:class:`ProviderError`)
+    are returned as not taken. Any other error is raised once the requests that
+    did go through are recorded, leaving the rest ``sending`` for the sweep.
     """
     provider = current_provider()
     by_text: dict[str, list[OutboundMessage]] = defaultdict(list)
@@ -139,18 +142,74 @@ def _send(
         for group in by_text.values()
         for start in range(0, len(group), rate.chunk(len(group)))
     ]
-    sent, unsent = 0, []
+    if marked:
+        answers = _hand_over_together(provider, requests, rate)
+    else:
+        answers = _hand_over_in_turn(provider, requests, rate)
+    sent, unsent, failure = 0, [], None
     with database.connection_context():
-        for index, request in enumerate(requests):
-            try:
-                results = _hand_over(provider, request[0].text, request, rate, marked)
-            except ProviderError:
+        for request, answer in zip(requests, answers, strict=True):
+            if isinstance(answer, ProviderError):
                 metrics.count_send_failures("provider_error", len(request))
-                unsent = [row.id for later in requests[index:] for row in later]
-                break
-            sent_now, retry_now = _record(request, results)
-            sent, unsent = sent + sent_now, unsent + retry_now
+                unsent += [row.id for row in request]
+            elif isinstance(answer, BaseException):
+                failure = failure or answer
+            else:
+                sent_now, retry_now = _record(request, answer)
+                sent, unsent = sent + sent_now, unsent + retry_now
+    if failure is not None:
+        raise failure
     return sent, unsent
+
+
+Answer = list[SendResult] | BaseException
+
+
+def _hand_over_together(
+    provider: SmsProvider, requests: list[list[OutboundMessage]], rate: SendRate
+) -> list[Answer]:
+    """Rows already marked handed over: their requests go out side by side.
+
+    Each request mostly waits on the network, so a drain of many distinct
+    texts (a case number in each reply and alert) is not one round trip after
+    another. The database is not touched here: results are recorded by the
+    caller, in its own thread.
+    """
+
+    def attempt(request: list[OutboundMessage]) -> Answer:
+        try:
+            return _hand_over(provider, request[0].text, request, rate, marked=True)
+        except Exception as exc:  # recorded per request by the caller
+            return exc
+
+    if len(requests) <= 1:
+        return [attempt(request) for request in requests]
+    with ThreadPoolExecutor(max_workers=min(SEND_THREADS, len(requests))) as pool:
+        return list(pool.map(attempt, requests))
+
+
+def _hand_over_in_turn(
+    provider: SmsProvider, requests: list[list[OutboundMessage]], rate: SendRate
+) -> list[Answer]:
+    """Each request marked handed over just before it goes, one after another.
+
+    After a :class:`ProviderError` the provider is not asked again: the later
+    requests are answered with the same error, never marked, never sent.
+    """
+    answers: list[Answer] = []
+    with database.connection_context():
+        for request in requests:
+            if answers and isinstance(answers[-1], ProviderError):
+                answers.append(answers[-1])
+                continue
+            try:
+                answers.append(_hand_over(provider, request[0].text, request, rate, False))
+            except Exception as exc:  # recorded per request by the caller
+                answers.append(exc)
+                if not isinstance(exc, ProviderError):
+                    answers += [exc] * (len(requests) - len(answers))
+                    break
+    return answers
 
 
 def _claim(message_ids: list[int], now: dt.datetime, provider: str = "") -> list[OutboundMessage]:

@@ -41,6 +41,10 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'_]*")
 CODE = re.compile(r"\b(?:[a-z]+_[a-z_]+|[A-Z][a-z]+(?:[A-Z][a-z]+)+)\b")
 
 
+PLACEHOLDER = r"%\(\w+\)\w"
+"""``%(field)s``: a name in the code, in both languages, not a word of either."""
+
+
 def _vocabulary() -> set[str]:
     with (SOURCES / "vi" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle)
@@ -52,9 +56,9 @@ def _vocabulary() -> set[str]:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for text in ids:
-            english.update(w.lower() for w in WORD.findall(re.sub(r"%\(\w+\)\w", " ", text)))
+            english.update(w.lower() for w in WORD.findall(re.sub(PLACEHOLDER, " ", text)))
         for text in strings:
-            vietnamese.update(w.lower() for w in WORD.findall(text))
+            vietnamese.update(w.lower() for w in WORD.findall(re.sub(PLACEHOLDER, " ", text)))
     return {w for w in english - vietnamese - ALLOWED if len(w) >= 3}
 
 
