@@ -16,8 +16,9 @@ import datetime as dt
 
 from db.base import database, utcnow
 from db.models import Commune, ReminderSchedule
+from flows.clock import to_local
 from gateway.jobs import enqueue_reminder_slot
-from gateway.services.reminders import dispatch, pending, record_skip, to_local
+from gateway.services.reminders import dispatch, pending, record_skip
 
 
 def dispatch_due_reminders(now: dt.datetime | None = None) -> dict[str, int]:

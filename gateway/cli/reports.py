@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 
+from db.base import utcnow
 from db.models import Commune
+from flows import clock
 from flows.phones import InvalidPhone, to_e164
 from gateway.services import message_log, reports
 
@@ -32,8 +33,8 @@ def report() -> None:
 def daily(
     day: dt.datetime | None, communes: tuple[str, ...], fmt: str, output: Path | None
 ) -> None:
-    zone = ZoneInfo(current_app.config["SETTINGS"].timezone)
-    date = day.date() if day else dt.datetime.now(zone).date()
+    zone = current_app.config["SETTINGS"].timezone
+    date = day.date() if day else clock.local_date(zone, utcnow())
     codes = [code.strip() for value in communes for code in value.split(",") if code.strip()]
     unknown = sorted(set(codes) - {c.code for c in Commune.select(Commune.code)})
     if unknown:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 from flask_babel import gettext as _
@@ -16,19 +15,20 @@ from markupsafe import Markup
 
 from db.base import utcnow
 from db.models import RUNGS
+from flows import clock
 from gateway.console import labels
 
 
-def _zone() -> ZoneInfo:
+def _zone() -> str:
     commune = g.get("commune")
-    return ZoneInfo(commune.timezone if commune else current_app.config["SETTINGS"].timezone)
+    return commune.timezone if commune else current_app.config["SETTINGS"].timezone
 
 
 def local(moment: dt.datetime | None) -> str:
     """``14/08/2024 09:05`` in the commune's time."""
     if moment is None:
         return ""
-    return moment.replace(tzinfo=dt.UTC).astimezone(_zone()).strftime("%d/%m/%Y %H:%M")
+    return clock.to_local(_zone(), moment).strftime("%d/%m/%Y %H:%M")
 
 
 def age(since: dt.datetime | None, until: dt.datetime | None = None) -> str:

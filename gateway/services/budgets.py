@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from peewee import JOIN, fn
 from peewee import Case as SqlCase
@@ -34,6 +33,7 @@ from db.models import (
     ScheduleRun,
     Team,
 )
+from flows import clock
 from flows.encoding import measure
 from flows.reminders import Rule, in_quiet_hours, slot_deadline, slots_on
 from gateway.services.reminder_audiences import Slot, messages
@@ -79,11 +79,7 @@ def of_commune(commune_id: int):
 
 def month_start(commune: Commune, now: dt.datetime) -> tuple[dt.date, dt.datetime]:
     """The first day of the commune's current month, and when it began in naive UTC."""
-    zone = ZoneInfo(commune.timezone)
-    local = now.replace(tzinfo=dt.UTC).astimezone(zone)
-    first = local.date().replace(day=1)
-    start = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC).replace(tzinfo=None)
-    return first, start
+    return clock.month_start(commune.timezone, now)
 
 
 @dataclass

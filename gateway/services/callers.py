@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from db.models import Commune, Household, HouseholdPhone, Member, Team
+from flows import clock
 from gateway.services import lookups
 from gateway.services.lookups import HouseholdView
 
@@ -115,8 +115,7 @@ def candidate_communes(service_code: str | None) -> list[tuple[str, str, str]]:
 
 def local_today(commune: Commune | None, default_zone: str, now: dt.datetime) -> dt.date:
     """The commune's calendar day for a naive-UTC ``now``: deadlines are local."""
-    zone = ZoneInfo(commune.timezone if commune is not None else default_zone)
-    return now.replace(tzinfo=dt.UTC).astimezone(zone).date()
+    return clock.local_date(commune.timezone if commune is not None else default_zone, now)
 
 
 def identify_many(phones: Iterable[str]) -> dict[str, Caller]:

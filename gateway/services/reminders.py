@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
-from zoneinfo import ZoneInfo
 
 from db.base import utcnow
 from db.models import AUDIENCES, Commune, OutboundMessage, ReminderSchedule, ScheduleRun
+from flows.clock import to_local, to_utc
 from flows.encoding import Measure, measure
 from flows.reminder_texts import DEFAULT_ROUTINE
 from flows.reminders import (
@@ -66,15 +66,6 @@ class Outcome:
     recipients: int = 0
     note: str = ""
     preview: list[Outgoing] = field(default_factory=list)
-
-
-def to_local(zone: str, utc: dt.datetime) -> dt.datetime:
-    """Naive UTC (as stored) to the commune's naive wall-clock time."""
-    return utc.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-
-
-def to_utc(zone: str, local: dt.datetime) -> dt.datetime:
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def rule_of(schedule: ReminderSchedule) -> Rule:

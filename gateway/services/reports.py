@@ -14,7 +14,6 @@ import io
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from peewee import JOIN, fn
@@ -30,6 +29,7 @@ from db.models import (
     MonitoringPeriod,
     Team,
 )
+from flows import clock
 from gateway.services import kept_counts
 from gateway.services.safe_cells import neutralised
 
@@ -170,8 +170,7 @@ def _count_declarations(rows: dict[int, TeamRow], confirmed, day: dt.date) -> No
 
 def deadline_utc(commune: Commune, day: dt.date) -> dt.datetime:
     """The commune's declaration deadline of ``day``, as the naive UTC the rows store."""
-    local = dt.datetime.combine(day, DECLARATION_DEADLINE, ZoneInfo(commune.timezone))
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
+    return clock.at(commune.timezone, day, DECLARATION_DEADLINE)
 
 
 def on_time_ids(commune: Commune, day: dt.date):
@@ -223,11 +222,7 @@ def _count_monitoring(rows: dict[int, TeamRow], confirmed, day: dt.date) -> None
 
 def _count_cases(rows: dict[int, TeamRow], commune: Commune, day: dt.date) -> None:
     """Cases opened during the commune's local day, which is a UTC range."""
-    zone = ZoneInfo(commune.timezone)
-    start, end = (
-        dt.datetime.combine(d, dt.time(), zone).astimezone(dt.UTC).replace(tzinfo=None)
-        for d in (day, day + dt.timedelta(days=1))
-    )
+    start, end = (clock.at(commune.timezone, d) for d in (day, day + dt.timedelta(days=1)))
     cases = (
         Case.select(Household.team, Case.kind, Case.state, Case.opened_at, Case.acknowledged_at)
         .join(Household)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from zoneinfo import ZoneInfo
 
 from db.base import database, utcnow
 from db.models import (
@@ -30,6 +29,7 @@ from db.models import (
     MonitoringPeriod,
     Team,
 )
+from flows import clock
 from gateway.services import kept_counts
 from gateway.services.reports import daily_report
 
@@ -52,11 +52,8 @@ class PurgeReport:
 
 def cutoff(commune: Commune, days: int, now: dt.datetime) -> tuple[dt.date, dt.datetime]:
     """The commune's first kept local day, and when it began in naive UTC."""
-    zone = ZoneInfo(commune.timezone)
-    today = now.replace(tzinfo=dt.UTC).astimezone(zone).date()
-    first = today - dt.timedelta(days=days)
-    start = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC).replace(tzinfo=None)
-    return first, start
+    first = clock.local_date(commune.timezone, now) - dt.timedelta(days=days)
+    return first, clock.at(commune.timezone, first)
 
 
 def _watched(commune: Commune, first: dt.date):
@@ -118,9 +115,8 @@ def _days_of(commune: Commune, declarations, cases, periods) -> set[dt.date]:
         row.local_date
         for row in Declaration.select(Declaration.local_date).where(declarations).distinct()
     }
-    zone = ZoneInfo(commune.timezone)
     opened = Case.select(Case.opened_at).where(cases)
-    found |= {o.opened_at.replace(tzinfo=dt.UTC).astimezone(zone).date() for o in opened}
+    found |= {clock.local_date(commune.timezone, o.opened_at) for o in opened}
     spans = MonitoringPeriod.select(MonitoringPeriod.starts_on, MonitoringPeriod.ends_on)
     for span in spans.where(periods).distinct():
         length = (span.ends_on - span.starts_on).days

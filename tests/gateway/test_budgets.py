@@ -9,8 +9,9 @@ from peewee import fn
 
 from db.base import utcnow
 from db.models import Commune, Household, OutboundMessage, ScheduleRun
+from flows.clock import to_local
 from gateway.services import budgets
-from gateway.services.reminders import dispatch, to_local
+from gateway.services.reminders import dispatch
 from tests.faults import commune as fault_commune
 from tests.gateway.test_reminders import schedule
 

@@ -16,12 +16,14 @@ import pytest
 
 from db.base import utcnow
 from db.models import Case, CaseEvent, Group, OutboundMessage, ScheduleRun
+from flows.clock import to_local
 from flows.phones import LANDLINE, number_kind
 from gateway.services import cases
 from gateway.services.outbox import outbox, queue_sms
-from gateway.services.reminders import seed_default_schedules, to_local
+from gateway.services.reminders import seed_default_schedules
 from tests import factories
 from workers.escalation import escalate_case
+from workers.inbox import handle_inbox
 
 STATION_LANDLINE = "+842043878115"
 MEMBER, GROUP_LEADER, LEADER = "+84988000001", "+84988000002", "+84988000003"
@@ -47,8 +49,10 @@ def commune(app):
 
 
 def sms(client, sender: str, body: str, message_id: str) -> None:
+    """The webhook stores it; the inbox drain handles it, as a worker would."""
     data = {"from": sender, "to": "8088", "text": body, "id": message_id}
     assert client.post("/webhooks/africastalking/sms", data=data).status_code == 200
+    handle_inbox()
 
 
 def landline_rows() -> list[str]:

@@ -16,16 +16,10 @@ from db.models import (
     ReminderSchedule,
     ScheduleRun,
 )
+from flows.clock import to_local, to_utc
 from flows.reminder_texts import DEFAULT_ROUTINE
 from gateway.jobs import BULK
-from gateway.services.reminders import (
-    dispatch,
-    next_run_times,
-    pending,
-    seed_default_schedules,
-    to_local,
-    to_utc,
-)
+from gateway.services.reminders import dispatch, next_run_times, pending, seed_default_schedules
 from gateway.services.schedule_runs import STALE_RUN
 from tests import factories
 

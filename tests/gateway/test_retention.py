@@ -10,8 +10,8 @@ import pytest
 
 from db.base import utcnow
 from db.models import Case, CaseEvent, Declaration, InboundMessage, MonitoringPeriod
+from flows.clock import to_local, to_utc
 from gateway.jobs import PERIODIC
-from gateway.services.reminders import to_local, to_utc
 from gateway.services.reports import daily_report
 from gateway.services.retention import PurgeReport, purge
 from tests import factories

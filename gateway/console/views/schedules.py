@@ -8,7 +8,6 @@ again on the list, because one diacritic can double what a routine costs.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from db.base import utcnow
 from db.models import ReminderSchedule, Team
+from flows import clock
 from flows.encoding import (
     GSM7_BASIC,
     GSM7_EXTENSION,
@@ -70,8 +70,7 @@ def upcoming(schedule: ReminderSchedule, now_utc: dt.datetime) -> list[dt.dateti
         )
     except ScheduleError:
         return []
-    zone = ZoneInfo(commune().timezone)
-    local_now = now_utc.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None)
+    local_now = clock.to_local(commune().timezone, now_utc)
     return next_runs(rule, local_now, SHOWN_RUNS)
 
 
