@@ -7,8 +7,24 @@ Flows return these instead of doing anything, so the services in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flows.report import Report
+
+
+class Problem(StrEnum):
+    """Why an effect was not carried out; the reply says so, the inbound row keeps it."""
+
+    UNKNOWN_HOUSEHOLD = "unknown_household"
+    """``KB <code>`` names no household of the member's commune."""
+    NOT_A_MEMBER = "not_a_member"
+    """A member's form (``OK``, ``XONG``, ``KB``) from a phone that is not a member's."""
+    UNKNOWN_CASE = "unknown_case"
+    """``OK <n>`` or ``XONG <n>`` names no case of the member's."""
+    NO_COMMUNE = "no_commune"
+    """A stranger asked to register where no commune can be told."""
+    UNKNOWN_TEAM = "unknown_team"
+    """A stranger registered with a team the commune does not have."""
 
 
 @dataclass(frozen=True)

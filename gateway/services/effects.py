@@ -14,6 +14,7 @@ from flows.effects import (
     Effect,
     OptIn,
     OptOut,
+    Problem,
     ProxyDeclare,
     Register,
     Resolve,
@@ -31,7 +32,7 @@ class Outcome:
 
     declared: Declared | None = None
     case: Case | None = None
-    problem: str | None = None
+    problem: Problem | None = None
 
     @property
     def unassigned(self) -> bool:
@@ -68,7 +69,7 @@ def apply(
         case ProxyDeclare(code, report):
             household = _member_household(caller, code)
             if household is None:
-                return Outcome(problem="unknown_household")
+                return Outcome(problem=Problem.UNKNOWN_HOUSEHOLD)
             return Outcome(
                 declared=declare(
                     report,
@@ -83,13 +84,13 @@ def apply(
             )
         case Acknowledge(number) | Resolve(number, _):
             if caller.member is None:
-                return Outcome(problem="not_a_member")
+                return Outcome(problem=Problem.NOT_A_MEMBER)
             try:
                 if isinstance(effect, Acknowledge):
                     return Outcome(case=cases.acknowledge(caller.member, number))
                 return Outcome(case=cases.resolve(caller.member, number, effect.note))
             except cases.CaseError:
-                return Outcome(problem="unknown_case")
+                return Outcome(problem=Problem.UNKNOWN_CASE)
         case Register(team_name, people):
             return _register(caller, team_name, people)
         case SetLanguage(language):
@@ -133,10 +134,10 @@ def _register(caller: Caller, team_name: str, people: int) -> Outcome:
     if caller.household is not None:
         return Outcome()
     if caller.commune is None:
-        return Outcome(problem="no_commune")
+        return Outcome(problem=Problem.NO_COMMUNE)
     team = Team.get_or_none(Team.commune == caller.commune, Team.name == team_name)
     if team is None:
-        return Outcome(problem="unknown_team")
+        return Outcome(problem=Problem.UNKNOWN_TEAM)
     household = Household.create(
         commune=caller.commune,
         team=team,

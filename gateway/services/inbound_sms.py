@@ -25,6 +25,7 @@ from redis.exceptions import RedisError
 
 from db.base import database, utcnow
 from db.models import Household, InboundMessage
+from flows.effects import Problem
 from flows.phones import InvalidPhone, is_reply_address, mask, to_e164
 from flows.sms import grammar, replies
 from gateway import jobs, metrics
@@ -227,22 +228,21 @@ def _act(reading: Reading, row_id: int, settings) -> str:
     if effect is not None:
         outcome = apply(effect, caller, "sms", f"inbound:{row_id}", settings.timezone)
     _reply(caller, compose(command, outcome, caller))
-    return "handled" if outcome.problem is None else outcome.problem
+    return "handled" if outcome.problem is None else outcome.problem.value
 
 
 def compose(command: grammar.Command, outcome: Outcome, caller: Caller) -> str:
     """The one reply for what was asked and what happened."""
     lang = caller.language
-    problems = {
-        "not_a_member": replies.not_a_member,
-        "no_commune": replies.not_understood,
-    }
-    if outcome.problem == "unknown_household":
-        return replies.unknown_household(lang, getattr(command, "household_code", ""))
-    if outcome.problem == "unknown_case":
-        return replies.unknown_case(lang, getattr(command, "case_number", 0))
-    if outcome.problem in problems:
-        return problems[outcome.problem](lang)
+    match outcome.problem:
+        case Problem.UNKNOWN_HOUSEHOLD:
+            return replies.unknown_household(lang, getattr(command, "household_code", ""))
+        case Problem.UNKNOWN_CASE:
+            return replies.unknown_case(lang, getattr(command, "case_number", 0))
+        case Problem.NOT_A_MEMBER:
+            return replies.not_a_member(lang)
+        case Problem.NO_COMMUNE | Problem.UNKNOWN_TEAM:
+            return replies.not_understood(lang)
     match command:
         case grammar.ProxyDeclaration(code, _):
             return replies.declared_for(lang, code)
