@@ -42,7 +42,11 @@ class Declare:
 
 @dataclass(frozen=True)
 class ProxyDeclare:
-    """A member declares for one of their households, by its code."""
+    """A member declares for one of their households, by its code.
+
+    From SMS (``KB <code> <form>``) the code is upper-cased and without
+    diacritics; the service compares it with the stored codes the same way.
+    """
 
     household_code: str
     report: Report
@@ -68,6 +72,8 @@ class Acknowledge:
 
 @dataclass(frozen=True)
 class Resolve:
+    """A member closes a case (``XONG <case> [note]``); the note is kept as typed."""
+
     case_number: int
     note: str = ""
 

@@ -22,53 +22,22 @@ household forms and how their numbers are told apart are described in
   household code. A known household's own commune wins over the one named.
 * Texts longer than :data:`~flows.sms.normalize.MAX_LENGTH` are not read.
 
-``parse`` never raises: every ``str`` gives a :data:`Command`.
+``parse`` never raises: every ``str`` gives a :data:`~flows.sms.readings.Reading`:
+the effect itself when the text asks for one to be recorded.
 """
 
 from __future__ import annotations
 
 import re
 
-from flows.effects import (
-    Acknowledge,
-    Declare,
-    Effect,
-    OptIn,
-    OptOut,
-    ProxyDeclare,
-    Resolve,
-)
+from flows.effects import Acknowledge, Declare, OptIn, OptOut, ProxyDeclare, Resolve
 from flows.report import Report
-from flows.sms.commands import (
-    Acknowledgement,
-    Command,
-    Declaration,
-    HelpRequest,
-    ProxyDeclaration,
-    Reason,
-    Resolution,
-    Start,
-    Stop,
-    Unknown,
-)
 from flows.sms.household import read_report
 from flows.sms.lexicon import lex
 from flows.sms.normalize import MAX_LENGTH, Token, clean, fold, number, tokenize
+from flows.sms.readings import HelpRequest, Reading, Reason, Unknown
 
-__all__ = [
-    "Acknowledgement",
-    "Command",
-    "Declaration",
-    "HelpRequest",
-    "ProxyDeclaration",
-    "Reason",
-    "Resolution",
-    "Start",
-    "Stop",
-    "Unknown",
-    "parse",
-    "to_effect",
-]
+__all__ = ["HelpRequest", "Reading", "Reason", "Unknown", "parse"]
 
 MAX_CODE_LENGTH = 20
 MAX_CASE_NUMBER = 999_999_999
@@ -88,8 +57,8 @@ _RESOLUTION = re.compile(
 )
 
 
-def parse(text: str) -> Command:
-    """The command a text carries; :class:`Unknown` with a reason if none."""
+def parse(text: str) -> Reading:
+    """The effect or request a text carries; :class:`Unknown` with a reason if none."""
     if len(text) > MAX_LENGTH:
         return Unknown(Reason.TOO_LONG)
     cleaned = clean(text)
@@ -102,9 +71,9 @@ def parse(text: str) -> Command:
     if words in _HELP:
         return HelpRequest()
     if bare in _STOP:
-        return Stop()
+        return OptOut()
     if bare in _START:
-        return Start()
+        return OptIn()
     match words[0]:
         case "ok":
             return _acknowledgement(tokens[1:])
@@ -117,43 +86,25 @@ def parse(text: str) -> Command:
     return _declaration(tokens)
 
 
-def to_effect(command: Command) -> Effect | None:
-    """What the services record for a command; ``None`` when only a reply is due."""
-    match command:
-        case Declaration(report=report, commune=commune):
-            return Declare(report, commune)
-        case ProxyDeclaration(household_code=code, report=report):
-            return ProxyDeclare(code, report)
-        case Acknowledgement(case_number=case_number):
-            return Acknowledge(case_number)
-        case Resolution(case_number=case_number, note=note):
-            return Resolve(case_number, note)
-        case Stop():
-            return OptOut()
-        case Start():
-            return OptIn()
-    return None
-
-
-def _declaration(tokens: list[Token]) -> Declaration | Unknown:
+def _declaration(tokens: list[Token]) -> Declare | Unknown:
     report = read_report(lex(tokens))
-    return Declaration(report) if isinstance(report, Report) else Unknown(report)
+    return Declare(report) if isinstance(report, Report) else Unknown(report)
 
 
-def _acknowledgement(tokens: list[Token]) -> Command:
+def _acknowledgement(tokens: list[Token]) -> Reading:
     rest = tokens
     while rest and rest[0].text in _CASE_WORDS:
         rest = rest[1:]
     if not rest or not rest[0].is_number:
         declared = _declaration(tokens) if tokens else None
-        return declared if isinstance(declared, Declaration) else Unknown(Reason.CASE_MISSING)
+        return declared if isinstance(declared, Declare) else Unknown(Reason.CASE_MISSING)
     if any(token.is_number for token in rest[1:]):
         return Unknown(Reason.EXTRA_NUMBER)
     case_number = _case_number(rest[0].text)
-    return Unknown(Reason.BAD_CASE) if case_number is None else Acknowledgement(case_number)
+    return Unknown(Reason.BAD_CASE) if case_number is None else Acknowledge(case_number)
 
 
-def _resolution(cleaned: str) -> Command:
+def _resolution(cleaned: str) -> Reading:
     match = _RESOLUTION.fullmatch(cleaned)
     if match is None:
         return Unknown(Reason.CASE_MISSING)
@@ -161,7 +112,7 @@ def _resolution(cleaned: str) -> Command:
     case_number = _case_number(digits)
     if case_number is None:
         return Unknown(Reason.BAD_CASE)
-    return Resolution(case_number, note.lstrip(_NOTE_SEPARATORS).rstrip())
+    return Resolve(case_number, note.lstrip(_NOTE_SEPARATORS).rstrip())
 
 
 def _case_number(digits: str) -> int | None:
@@ -169,23 +120,23 @@ def _case_number(digits: str) -> int | None:
     return value if 1 <= value <= MAX_CASE_NUMBER else None
 
 
-def _proxy(after_kb: str) -> Command:
+def _proxy(after_kb: str) -> Reading:
     read = _code_and_form(after_kb)
     if isinstance(read, Unknown):
         return read
     code, declared = read
-    return ProxyDeclaration(code, declared.report)
+    return ProxyDeclare(code, declared.report)
 
 
-def _named_commune(after_xa: str) -> Command:
+def _named_commune(after_xa: str) -> Reading:
     read = _code_and_form(after_xa)
     if isinstance(read, Unknown):
         return read
     code, declared = read
-    return Declaration(declared.report, commune=code)
+    return Declare(declared.report, commune=code)
 
 
-def _code_and_form(rest: str) -> tuple[str, Declaration] | Unknown:
+def _code_and_form(rest: str) -> tuple[str, Declare] | Unknown:
     """``<code> <form>`` after ``KB`` or ``XA``: the code upper-cased, the form read."""
     match = _CODE.match(rest)
     if match is None:

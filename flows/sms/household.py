@@ -38,7 +38,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flows.report import Contact, Kind, Need, Report, Symptom
-from flows.sms.commands import Reason
 from flows.sms.lexicon import (
     ArrivalWord,
     ContactWord,
@@ -54,6 +53,7 @@ from flows.sms.lexicon import (
     WellWord,
     Word,
 )
+from flows.sms.readings import Reason
 
 MAX_PEOPLE = 30
 """Households are counted in people, and larger numbers are far likelier to be

@@ -15,6 +15,7 @@ import click
 
 from flows.encoding import measure
 from flows.sms import grammar
+from flows.sms.readings import HelpRequest, Unknown
 from flows.ussd import Context, step
 
 SAMPLE_CALLERS = {
@@ -81,15 +82,15 @@ def ussd(caller: str, lang: str, answers: tuple[str, ...]) -> None:
 @simulate.command(help="Read texts as the SMS grammar does (one per line, or as arguments).")
 @click.argument("texts", nargs=-1)
 def sms(texts: tuple[str, ...]) -> None:
-    """Each text: the command it reads as, what it would record, its segments."""
+    """Each text: what it reads as, what it would record, its segments."""
     lines = texts or sys.stdin
     for raw in lines:
         text = raw.rstrip("\n")
-        command = grammar.parse(text)
+        read = grammar.parse(text)
         size = measure(text)
         click.echo(f"{text!r}")
-        click.echo(f"  reads as: {command}")
-        click.echo(f"  records:  {grammar.to_effect(command)}")
+        click.echo(f"  reads as: {read}")
+        click.echo(f"  records:  {None if isinstance(read, HelpRequest | Unknown) else read}")
         click.echo(f"  size:     {size.segments} segment(s), {size.encoding}")
 
 

@@ -25,9 +25,18 @@ from redis.exceptions import RedisError
 
 from db.base import database, utcnow
 from db.models import Household, InboundMessage
-from flows.effects import Problem
+from flows.effects import (
+    Acknowledge,
+    Declare,
+    OptIn,
+    OptOut,
+    Problem,
+    ProxyDeclare,
+    Resolve,
+)
 from flows.phones import InvalidPhone, is_reply_address, mask, to_e164
-from flows.sms import grammar, replies
+from flows.sms import grammar, readings, replies
+from flows.sms.readings import HelpRequest, Reason, Unknown
 from gateway import jobs, metrics
 from gateway.jobs import DEFAULT
 from gateway.providers.base import IncomingSms
@@ -213,40 +222,39 @@ class Reading:
 
     caller: Caller
     recent: int
-    command: grammar.Command
+    read: readings.Reading
 
 
 def _act(reading: Reading, row_id: int, settings) -> str:
-    caller, command = reading.caller, reading.command
+    caller, read = reading.caller, reading.read
     if reading.recent >= THROTTLE_COUNT:
         if reading.recent == THROTTLE_COUNT:
             _flag(caller)
             _reply(caller, replies.throttled(caller.language))
         return "throttled"
-    effect = grammar.to_effect(command)
     outcome = Outcome()
-    if effect is not None:
-        outcome = apply(effect, caller, "sms", f"inbound:{row_id}", settings.timezone)
-    _reply(caller, compose(command, outcome, caller))
+    if not isinstance(read, HelpRequest | Unknown):
+        outcome = apply(read, caller, "sms", f"inbound:{row_id}", settings.timezone)
+    _reply(caller, compose(read, outcome, caller))
     return "handled" if outcome.problem is None else outcome.problem.value
 
 
-def compose(command: grammar.Command, outcome: Outcome, caller: Caller) -> str:
+def compose(read: readings.Reading, outcome: Outcome, caller: Caller) -> str:
     """The one reply for what was asked and what happened."""
     lang = caller.language
     match outcome.problem:
         case Problem.UNKNOWN_HOUSEHOLD:
-            return replies.unknown_household(lang, getattr(command, "household_code", ""))
+            return replies.unknown_household(lang, getattr(read, "household_code", ""))
         case Problem.UNKNOWN_CASE:
-            return replies.unknown_case(lang, getattr(command, "case_number", 0))
+            return replies.unknown_case(lang, getattr(read, "case_number", 0))
         case Problem.NOT_A_MEMBER:
             return replies.not_a_member(lang)
         case Problem.NO_COMMUNE | Problem.UNKNOWN_TEAM:
             return replies.not_understood(lang)
-    match command:
-        case grammar.ProxyDeclaration(code, _):
+    match read:
+        case ProxyDeclare(code, _):
             return replies.declared_for(lang, code)
-        case grammar.Declaration(report):
+        case Declare(report):
             declared = outcome.declared
             if outcome.unassigned:
                 case_number = declared.case_id if declared else None
@@ -261,17 +269,17 @@ def compose(command: grammar.Command, outcome: Outcome, caller: Caller) -> str:
                 report.red_flag,
                 declared.case_id,
             )
-        case grammar.Acknowledgement(number):
+        case Acknowledge(number):
             return replies.acknowledged(lang, number)
-        case grammar.Resolution(number, _):
+        case Resolve(number, _):
             return replies.resolved(lang, number)
-        case grammar.HelpRequest():
+        case HelpRequest():
             return replies.help_text(lang)
-        case grammar.Stop():
+        case OptOut():
             return replies.stopped(lang)
-        case grammar.Start():
+        case OptIn():
             return replies.started(lang)
-        case grammar.Unknown(grammar.Reason.CASE_MISSING):
+        case Unknown(Reason.CASE_MISSING):
             return replies.ask_case_number(lang)
     return replies.not_understood(lang)
 

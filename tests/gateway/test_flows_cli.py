@@ -32,7 +32,7 @@ def test_texts_are_read_as_the_grammar_reads_them():
     result = CliRunner().invoke(flows, ["simulate", "sms"], input="2 13\nxin chao\n")
 
     assert result.exit_code == 0, result.output
-    assert "reads as: Declaration(" in result.output
+    assert "reads as: Declare(" in result.output
     assert "reads as: Unknown(" in result.output
     assert "1 segment(s), GSM-7" in result.output
 
@@ -54,4 +54,4 @@ def test_the_command_needs_no_database_or_redis(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert "reads as: Declaration(" in result.stdout
+    assert "reads as: Declare(" in result.stdout

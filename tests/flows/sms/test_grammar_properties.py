@@ -4,30 +4,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flows.effects import Acknowledge, Declare, OptIn, OptOut, ProxyDeclare, Resolve
 from flows.report import Contact, Kind, Report, Symptom
-from flows.sms.commands import Command
-from flows.sms.grammar import (
-    Acknowledgement,
-    Declaration,
-    HelpRequest,
-    ProxyDeclaration,
-    Reason,
-    Resolution,
-    Start,
-    Stop,
-    Unknown,
-    parse,
-)
+from flows.sms.grammar import HelpRequest, Reading, Reason, Unknown, parse
 from flows.sms.household import MAX_DAYS_AGO, MAX_PEOPLE, MAX_TEMPERATURE, MIN_TEMPERATURE
 
-COMMANDS = (
-    Declaration,
-    ProxyDeclaration,
-    Acknowledgement,
-    Resolution,
+READINGS = (
+    Declare,
+    ProxyDeclare,
+    Acknowledge,
+    Resolve,
     HelpRequest,
-    Stop,
-    Start,
+    OptOut,
+    OptIn,
     Unknown,
 )
 SEPARATORS = [" ", "  ", ",", ", ", ";", ".", "-", "_", "/", "*", "\n", "\t", "\u3000"]
@@ -73,12 +62,12 @@ def sensible(report: Report) -> None:
 @given(texts)
 def test_parse_never_raises_and_always_answers(text: str) -> None:
     command = parse(text)
-    assert isinstance(command, COMMANDS)
+    assert isinstance(command, READINGS)
     if isinstance(command, Unknown):
         assert command.reason in set(Reason)
-    if isinstance(command, Declaration | ProxyDeclaration):
+    if isinstance(command, Declare | ProxyDeclare):
         sensible(command.report)
-    if isinstance(command, Acknowledgement | Resolution):
+    if isinstance(command, Acknowledge | Resolve):
         assert 1 <= command.case_number <= 999_999_999
 
 
@@ -99,7 +88,7 @@ def test_parse_never_raises_and_always_answers(text: str) -> None:
     ],
 )
 def test_pathological_texts(text: str) -> None:
-    assert isinstance(parse(text), COMMANDS)
+    assert isinstance(parse(text), READINGS)
 
 
 @given(st.text(max_size=480))
@@ -146,23 +135,23 @@ def test_symptom_declarations_round_trip(case: tuple[str, Report], prefix: str) 
     text, report = case
     command = parse(prefix + text)
     if prefix:
-        assert isinstance(command, ProxyDeclaration)
+        assert isinstance(command, ProxyDeclare)
         assert command.household_code == prefix.split()[1].upper()
     else:
-        assert isinstance(command, Declaration)
+        assert isinstance(command, Declare)
     assert command.report == report
 
 
 @given(st.integers(1, MAX_PEOPLE), st.sampled_from(["", " nguoi", " người", "ng"]))
 def test_arrivals_round_trip(people: int, marker: str) -> None:
-    assert parse(f"3 {people}{marker}") == Declaration(Report(Kind.ARRIVAL, people=people))
+    assert parse(f"3 {people}{marker}") == Declare(Report(Kind.ARRIVAL, people=people))
 
 
 @given(st.integers(1, 999_999_999), st.text(alphabet="abc xyzđ", max_size=40))
 def test_case_numbers_round_trip(case_number: int, note: str) -> None:
-    assert parse(f"OK {case_number}") == Acknowledgement(case_number)
-    assert parse(f"XONG {case_number} {note}") == Resolution(case_number, " ".join(note.split()))
+    assert parse(f"OK {case_number}") == Acknowledge(case_number)
+    assert parse(f"XONG {case_number} {note}") == Resolve(case_number, " ".join(note.split()))
 
 
-def test_command_alias_covers_every_command() -> None:
-    assert set(Command.__args__) == set(COMMANDS)
+def test_reading_alias_covers_every_reading() -> None:
+    assert set(Reading.__args__) == set(READINGS)

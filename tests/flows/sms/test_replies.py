@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flows.effects import Acknowledge, OptIn, OptOut, Resolve
 from flows.encoding import GSM7, UCS2, measure
 from flows.report import LANGUAGES
 from flows.sms import replies
-from flows.sms.grammar import Acknowledgement, HelpRequest, Resolution, Start, Stop, parse
+from flows.sms.grammar import HelpRequest, parse
 
 LONGEST_NAME = "Nguyễn Thị Phương Thảo Ánh Hồng"  # 31 characters, cut to 30
 LONGEST_PHONE = "+841234567890123"  # 16: "+" and the 15 digits of E.164
@@ -160,11 +161,11 @@ def test_case_numbers_are_shown(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_keywords_replies_teach_are_read(lang: str) -> None:
     """A reply that says "send BAT" must name a text the grammar understands."""
-    assert "BAT" in replies.stopped(lang) and parse("BAT") == Start()
-    assert "DUNG" in replies.started(lang) and parse("DUNG") == Stop()
-    assert "XONG 12" in replies.acknowledged(lang, 12) and parse("XONG 12") == Resolution(12)
+    assert "BAT" in replies.stopped(lang) and parse("BAT") == OptIn()
+    assert "DUNG" in replies.started(lang) and parse("DUNG") == OptOut()
+    assert "XONG 12" in replies.acknowledged(lang, 12) and parse("XONG 12") == Resolve(12)
     assert "HD" in replies.not_understood(lang) and parse("HD") == HelpRequest()
-    assert "OK 12" in replies.ask_case_number(lang) and parse("OK 12") == Acknowledgement(12)
+    assert "OK 12" in replies.ask_case_number(lang) and parse("OK 12") == Acknowledge(12)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
