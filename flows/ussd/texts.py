@@ -411,6 +411,9 @@ WORDING: dict[str, Wording] = {
 }
 """Every text of the menus, by the name of its :class:`Texts` field."""
 
+UNKNOWN_NUMBER = "Xin loi, khong nhan ra so may cua ban. Sorry, we cannot read your number."
+"""For a call whose number cannot be read: no caller, so no language, so both in one screen."""
+
 VI = Texts(**{name: wording.vi for name, wording in WORDING.items()})
 EN = Texts(**{name: wording.en for name, wording in WORDING.items()})
 
