@@ -2,41 +2,32 @@
 
 Members are volunteers reading on basic phones, so alerts are Vietnamese
 without diacritics (GSM-7) and fit one 160-character segment: every word that
-does not help them act is left out.
+does not help them act is left out. The words are in :mod:`flows.sms.texts`
+with the households' replies; this module puts them together and fits them.
 """
 
 from __future__ import annotations
 
 from flows.encoding import strip_diacritics
-from flows.report import Contact, Kind, Need, Report, Symptom
+from flows.report import Contact, Kind, Report
+from flows.sms.texts import (
+    ALERT,
+    ALERT_ANSWER,
+    ALERT_CONTACT,
+    ALERT_FROM,
+    ALERT_NEEDS,
+    ALERT_PEOPLE,
+    ALERT_RED_FLAG,
+    ALERT_UNANSWERED,
+    KIND_WORDS,
+    NEED_WORDS,
+    RUNG_WORDS,
+    SYMPTOM_WORDS,
+)
+
+__all__ = ["RUNG_WORDS", "case_alert", "describe"]
 
 SEGMENT = 160
-
-SYMPTOM_WORDS = {
-    Symptom.FEVER: "sot",
-    Symptom.COUGH: "ho",
-    Symptom.SHORT_OF_BREATH: "kho tho",
-    Symptom.SORE_THROAT: "dau hong",
-    Symptom.LOST_TASTE_SMELL: "mat vi/khu giac",
-    Symptom.TIRED_ACHING: "met moi",
-}
-NEED_WORDS = {Need.FOOD: "luong thuc", Need.MEDICINE: "thuoc", Need.OTHER: "khac"}
-KIND_WORDS = {
-    Kind.SYMPTOMS: "trieu chung",
-    Kind.ARRIVAL: "nguoi moi ve",
-    Kind.POSITIVE: "F0 duong tinh",
-    Kind.CONTACT: "tiep xuc",
-    Kind.HELP: "can ho tro",
-    Kind.WELL: "binh thuong",
-}
-
-RUNG_WORDS = {
-    "member": "to vien",
-    "group_leader": "nhom truong",
-    "team_leader": "to truong",
-    "health_station": "tram y te",
-}
-"""Who was alerted before and did not answer, as the next rung reads it."""
 
 
 def describe(report: Report) -> str:
@@ -45,13 +36,15 @@ def describe(report: Report) -> str:
     if report.symptoms:
         parts = [", ".join(SYMPTOM_WORDS[s] for s in sorted(report.symptoms))]
     if report.kind is Kind.CONTACT and report.contact is not Contact.F0 and report.contact:
-        parts = [f"tiep xuc {report.contact.value}"]
+        parts = [ALERT_CONTACT.format(contact=report.contact.value)]
     if report.needs:
-        parts.append("can " + ", ".join(NEED_WORDS[n] for n in sorted(report.needs)))
+        parts.append(
+            ALERT_NEEDS.format(needs=", ".join(NEED_WORDS[n] for n in sorted(report.needs)))
+        )
     if report.arrived_from:
-        parts.append(f"tu {report.arrived_from}")
+        parts.append(ALERT_FROM.format(place=report.arrived_from))
     if report.people:
-        parts.append(f"{report.people} nguoi")
+        parts.append(ALERT_PEOPLE.format(people=report.people))
     if report.temperature_tenths:
         parts.append(f"{report.temperature_tenths / 10:.1f}C")
     return "; ".join(parts)
@@ -69,12 +62,12 @@ def case_alert(
 
     ``escalated_from`` is the rung code (``member``...) that did not answer.
     """
-    head = "KHAN! " if report.red_flag else ""
+    head = ALERT_RED_FLAG if report.red_flag else ""
     if escalated_from:
-        head += f"Chua ai nhan ({RUNG_WORDS.get(escalated_from, escalated_from)}). "
+        head += ALERT_UNANSWERED.format(rung=RUNG_WORDS.get(escalated_from, escalated_from))
     where = ", ".join(part for part in (household, village) if part)
-    tail = f" Tra loi: OK {case_number}"
-    body = f"{head}Ca {case_number}: {where} {phone}: {describe(report)}."
+    tail = ALERT_ANSWER.format(case=case_number)
+    body = head + ALERT.format(case=case_number, where=where, phone=phone, what=describe(report))
     return _fit(strip_diacritics(body), tail)
 
 

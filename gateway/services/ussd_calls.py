@@ -24,14 +24,13 @@ from db.base import utcnow
 from db.models import Member
 from flows.phones import InvalidPhone, to_e164
 from flows.ussd import Context, Screen, Stored, after_store, step
+from flows.ussd.texts import UNKNOWN_NUMBER
 from gateway.services import ussd_sessions
 from gateway.services.callers import Caller, identify, local_today
 from gateway.services.declarations import recorded
 from gateway.services.effects import Outcome, apply
 from gateway.services.outbox import outbox
 from gateway.services.ussd_context import load_context
-
-UNKNOWN_NUMBER = "Xin loi, khong nhan ra so may cua ban. Sorry, we cannot read your number."
 
 
 @dataclass(frozen=True)
