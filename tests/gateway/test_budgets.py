@@ -14,6 +14,7 @@ from gateway.services import budgets
 from gateway.services.reminders import dispatch
 from tests.faults import commune as fault_commune
 from tests.gateway.test_reminders import schedule
+from workers.inbox import handle_inbox
 
 DAY = to_local("Asia/Ho_Chi_Minh", utcnow()).date() + dt.timedelta(days=2)
 HOUSEHOLDS = 10
@@ -30,8 +31,10 @@ def segments(priority: str | None = None) -> int:
 
 
 def declare_by_sms(client, index: int) -> None:
+    """Stored by the webhook, handled by the inbox drain as a worker would."""
     form = fault_commune.sms_form(index)
     assert client.post(fault_commune.SMS_PATH, data=form).status_code == 200
+    handle_inbox()
 
 
 def test_a_schedule_that_would_overspend_is_held_and_urgent_messages_still_go(app, client):
