@@ -24,6 +24,7 @@ from db.migrate import upgrade
 from db.models import MODELS
 from gateway import create_app
 from gateway.embedded_redis import EmbeddedRedis, answers
+from tests.support import Processes, migrated_app
 
 MACHINE_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -126,6 +127,22 @@ def app(database_url: str, redis_client: Redis, redis_url: str, tmp_path: Path) 
     with app.app_context():
         yield app
     database.close()
+
+
+@pytest.fixture
+def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
+    """The app a process test's ``environment`` builds, as production builds it:
+    errors answered, not raised into the test."""
+    with migrated_app(environment) as app:
+        yield app
+
+
+@pytest.fixture
+def processes(environment: dict[str, str], tmp_path: Path) -> Iterator[Processes]:
+    """The gateway's processes for that ``environment``; whatever still runs is killed."""
+    started = Processes(environment, tmp_path, tmp_path / "processes.log")
+    yield started
+    started.kill_all()
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 
 from gateway.embedded_redis import EmbeddedRedis
-from tests.support import Processes, fresh_postgres_database, gateway_environment, migrated_app
+from tests.support import fresh_postgres_database, gateway_environment
 from tests.workers.fake_africastalking import FakeServer
 
 
@@ -48,17 +47,3 @@ def environment(
     fault_database: str, private_redis: EmbeddedRedis, fake_at: FakeServer
 ) -> dict[str, str]:
     return gateway_environment(fault_database, private_redis.url, fake_at.url)
-
-
-@pytest.fixture
-def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
-    """The app as production runs it: errors answered, not raised into the test."""
-    with migrated_app(environment) as app:
-        yield app
-
-
-@pytest.fixture
-def processes(environment: dict[str, str], tmp_path: Path) -> Iterator[Processes]:
-    started = Processes(environment, tmp_path, tmp_path / "processes.log")
-    yield started
-    started.kill_all()

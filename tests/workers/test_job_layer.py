@@ -20,7 +20,7 @@ from db.models import Case, Group, OutboundMessage
 from gateway.embedded_redis import EmbeddedRedis
 from gateway.jobs import QUEUE_NAMES
 from tests import factories
-from tests.support import WAIT, Processes, gateway_environment, migrated_app
+from tests.support import WAIT, Processes, gateway_environment
 from tests.workers.fake_africastalking import FakeServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,19 +43,6 @@ def redis_server() -> Iterator[EmbeddedRedis]:
 def environment(tmp_path: Path, fake: FakeServer, redis_server: EmbeddedRedis) -> dict[str, str]:
     database_url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
     return gateway_environment(database_url, redis_server.url, fake.url)
-
-
-@pytest.fixture
-def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
-    with migrated_app(environment) as app:
-        yield app
-
-
-@pytest.fixture
-def processes(environment: dict[str, str], tmp_path: Path) -> Iterator[Processes]:
-    started = Processes(environment, tmp_path, tmp_path / "processes.log")
-    yield started
-    started.kill_all()
 
 
 def test_rqs_own_worker_command_sends_and_fires_escalation_timers(

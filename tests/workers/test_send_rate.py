@@ -22,7 +22,7 @@ from db.models import OutboundMessage
 from gateway.embedded_redis import EmbeddedRedis
 from gateway.jobs import DEFAULT, URGENT
 from gateway.services.outbox import outbox, queue_sms
-from tests.support import WAIT, Processes, gateway_environment, migrated_app
+from tests.support import WAIT, Processes, gateway_environment
 from tests.workers.fake_africastalking import FakeServer
 
 CAP = 5
@@ -41,19 +41,6 @@ def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
         database_url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
         environment = gateway_environment(database_url, redis_server.url, fake.url)
         yield {**environment, "SMS_RATE_LIMIT": str(CAP)}
-
-
-@pytest.fixture
-def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
-    with migrated_app(environment) as app:
-        yield app
-
-
-@pytest.fixture
-def processes(environment: dict[str, str], tmp_path: Path) -> Iterator[Processes]:
-    started = Processes(environment, tmp_path, tmp_path / "workers.log")
-    yield started
-    started.kill_all()
 
 
 def per_second(arrivals: list[tuple[float, str, list[str]]]) -> list[int]:

@@ -23,7 +23,7 @@ from db.models import OutboundMessage
 from gateway.embedded_redis import EmbeddedRedis
 from gateway.jobs import BATCH_SIZE, BULK, SEND_BATCH_JOB, enqueue_messages
 from gateway.services.outbox import outbox, queue_sms
-from tests.support import WAIT, Processes, gateway_environment, kill_tree, migrated_app
+from tests.support import WAIT, Processes, gateway_environment, kill_tree
 from tests.workers.fake_africastalking import FakeServer
 from workers.sweep import STUCK_SENDING, UNKNOWN_AFTER_DEATH, SweepReport, sweep_outbox
 
@@ -46,12 +46,6 @@ def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
         yield gateway_environment(
             f"sqlite:///{tmp_path / 'gateway.sqlite3'}", redis_server.url, fake.url
         )
-
-
-@pytest.fixture
-def gateway_app(environment: dict[str, str]) -> Iterator[Flask]:
-    with migrated_app(environment) as app:
-        yield app
 
 
 @pytest.fixture
