@@ -11,7 +11,6 @@ around it. A dry run (the console's preview) plans and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 from db.base import database, utcnow
@@ -20,6 +19,7 @@ from flows.phones import LANDLINE, MOBILE
 from flows.report import LANGUAGES
 from gateway.services import import_cells as cells
 from gateway.services.bulk import insert_rows, select_in
+from gateway.services.import_chunks import ChunkedImport
 from gateway.services.import_report import ImportReport, RowError, Unreachable
 from gateway.services.import_scope import Scope, Teams
 
@@ -39,7 +39,7 @@ class _Row:
     member_phone: str | None
 
 
-class HouseholdImport:
+class HouseholdImport(ChunkedImport[_Row]):
     def __init__(self, scope: Scope, report: ImportReport, region: str, dry_run: bool) -> None:
         self.scope = scope
         self.report = report
@@ -51,20 +51,6 @@ class HouseholdImport:
         self._seen: dict[tuple[int, str], int] = {}
         self._members: dict[str, tuple[int, int]] = {}
         """Member phone -> (member id, commune id), for ``member_phone``."""
-
-    def chunk(self, items: Iterable[tuple[int, dict[str, str]]]) -> int:
-        """Plan and write one chunk; returns how many rows it had."""
-        rows, count = [], 0
-        for number, raw in items:
-            count += 1
-            try:
-                rows.append(self._cells(number, raw))
-            except RowError as error:
-                self.report.errors.append(error.at(number))
-        if rows:
-            with nullcontext() if self.dry_run else database.atomic():
-                self._plan_and_write(rows)
-        return count
 
     def _cells(self, number: int, raw: dict[str, str]) -> _Row:
         commune = self.scope.commune(raw.get("commune_code", ""))

@@ -7,14 +7,12 @@ refused: moving them would take them off that commune's ladder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass
 
-from db.base import database
 from db.models import MEMBER_ROLES, Group, Member, Team
 from gateway.services import import_cells as cells
 from gateway.services.bulk import insert_rows
+from gateway.services.import_chunks import ChunkedImport
 from gateway.services.import_report import ImportReport, RowError
 from gateway.services.import_scope import Scope, Teams
 
@@ -29,7 +27,7 @@ class _Row:
     values: dict[str, object]
 
 
-class MemberImport:
+class MemberImport(ChunkedImport[_Row]):
     def __init__(self, scope: Scope, report: ImportReport, region: str, dry_run: bool) -> None:
         self.scope = scope
         self.report = report
@@ -38,19 +36,6 @@ class MemberImport:
         self.teams = Teams(dry_run=dry_run, warn=report.warnings.append)
         self._groups: dict[tuple[int, str], int] = {}
         self._seen: dict[str, int] = {}
-
-    def chunk(self, items: Iterable[tuple[int, dict[str, str]]]) -> int:
-        rows, count = [], 0
-        for number, raw in items:
-            count += 1
-            try:
-                rows.append(self._cells(number, raw))
-            except RowError as error:
-                self.report.errors.append(error.at(number))
-        if rows:
-            with nullcontext() if self.dry_run else database.atomic():
-                self._plan_and_write(rows)
-        return count
 
     def _cells(self, number: int, raw: dict[str, str]) -> _Row:
         commune = self.scope.commune(raw.get("commune_code", ""))

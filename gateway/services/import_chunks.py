@@ -1,0 +1,46 @@
+"""One kind of import row, read and written a chunk at a time.
+
+Every kind reads each row's cells first (a bad row is reported by its number
+and left out), then plans and writes the chunk's good rows together in one
+transaction: a few look-ups and multi-row INSERTs per chunk, not queries per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import nullcontext
+from typing import Generic, TypeVar
+
+from db.base import database
+from gateway.services.import_report import ImportReport, RowError
+
+Row = TypeVar("Row")
+
+
+class ChunkedImport(Generic[Row]):
+    """What households' and members' imports share; each says how to read and write."""
+
+    report: ImportReport
+    dry_run: bool
+
+    def chunk(self, items: Iterable[tuple[int, dict[str, str]]]) -> int:
+        """Plan and write one chunk; returns how many rows it had."""
+        rows, count = [], 0
+        for number, raw in items:
+            count += 1
+            try:
+                rows.append(self._cells(number, raw))
+            except RowError as error:
+                self.report.errors.append(error.at(number))
+        if rows:
+            with nullcontext() if self.dry_run else database.atomic():
+                self._plan_and_write(rows)
+        return count
+
+    def _cells(self, number: int, raw: dict[str, str]) -> Row:
+        """The row's cells read and checked; raises :class:`RowError`."""
+        raise NotImplementedError
+
+    def _plan_and_write(self, rows: list[Row]) -> None:
+        """Look up what the chunk's rows name, then write them together."""
+        raise NotImplementedError
