@@ -97,15 +97,7 @@ def pending(
     recent runs. A schedule whose fields cannot be read is logged and
     left out, so it never holds back the others.
     """
-    query = (
-        ReminderSchedule.select(ReminderSchedule, Commune)
-        .join(Commune)
-        .where(ReminderSchedule.active == True)  # noqa: E712
-        .order_by(Commune.code, ReminderSchedule.id)
-    )
-    if commune_code:
-        query = query.where(Commune.code == commune_code)
-    schedules = list(query)
+    schedules = list(_schedules(commune_code, active=True))
     nows = {commune.id: local_now(commune) for commune in {s.commune for s in schedules}}
     days = {
         now.date() - dt.timedelta(days=back)
@@ -224,17 +216,9 @@ NOT_SENT = "not sent"
 
 def _turned_off(at: dt.datetime, commune_code: str | None) -> list[Outcome]:
     """The slots at ``at`` of schedules staff turned off: listed, so none goes unexplained."""
-    query = (
-        ReminderSchedule.select(ReminderSchedule, Commune)
-        .join(Commune)
-        .where(ReminderSchedule.active == False)  # noqa: E712
-        .order_by(Commune.code, ReminderSchedule.id)
-    )
-    if commune_code:
-        query = query.where(Commune.code == commune_code)
     label = f"{at:%H:%M}"
     outcomes = []
-    for schedule in query:
+    for schedule in _schedules(commune_code, active=False):
         try:
             rule = rule_of(schedule)
         except ScheduleError:
@@ -315,3 +299,16 @@ def _already(outcome: Outcome, run: ScheduleRun, state: str | None = None) -> Ou
     outcome.state = state or f"already {run.state}"
     outcome.recipients, outcome.note = run.recipients, run.note
     return outcome
+
+
+def _schedules(commune_code: str | None, *, active: bool):
+    """The schedules turned on (or off), with their communes, in a stable order."""
+    query = (
+        ReminderSchedule.select(ReminderSchedule, Commune)
+        .join(Commune)
+        .where(ReminderSchedule.active == active)
+        .order_by(Commune.code, ReminderSchedule.id)
+    )
+    if commune_code:
+        query = query.where(Commune.code == commune_code)
+    return query
