@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from db.base import database, utcnow
 from db.models import PHONE_KINDS, Household, Member, Team
 from gateway.console.audit_trail import audit
 from gateway.console.forms import HouseholdForm
@@ -24,7 +23,7 @@ from gateway.console.household_query import (
     phones_of,
 )
 from gateway.console.scoping import admin_required, commune, get_or_404, scoped, today
-from gateway.services.importer import Importer
+from gateway.services import commune_staff
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
@@ -103,17 +102,13 @@ def edit(household_id: int) -> str | Response:
     form = _form(household)
     problems: list[str] = []
     if form.validate_on_submit():
-        importer = Importer(
-            "households", current_app.config["SETTINGS"].default_region, scope=commune()
+        report = commune_staff.edit_household(
+            household,
+            _row(household, form),
+            confirmed=form.confirmed.data,
+            opted_out=form.opted_out.data,
+            region=current_app.config["SETTINGS"].default_region,
         )
-        with database.atomic():
-            report = importer.run([(1, _row(household, form))])
-            if report.ok:
-                Household.update(
-                    state="confirmed" if form.confirmed.data else "pending",
-                    opted_out=form.opted_out.data,
-                    updated_at=utcnow(),
-                ).where(Household.id == household.id).execute()
         if report.ok:
             audit("household_edit", household.code)
             flash(_("Household %(code)s saved.", code=household.code), "success")

@@ -31,7 +31,7 @@ from gateway.console.audit_trail import audit
 from gateway.console.forms import ScheduleForm
 from gateway.console.scoping import admin_required, commune, get_or_404, scoped
 from gateway.console.views.budget import form_estimate
-from gateway.services import budgets, placeholder_samples
+from gateway.services import budgets, commune_staff, placeholder_samples
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
 
@@ -114,18 +114,20 @@ def _form(schedule: ReminderSchedule | None) -> ScheduleForm:
 
 
 def _save(schedule: ReminderSchedule, form: ScheduleForm) -> None:
-    schedule.commune = commune().id
-    schedule.name = form.name.data.strip()
-    schedule.audience = form.audience.data
-    schedule.team = get_or_404(Team, form.team.data).id if form.audience.data == "team" else None
-    schedule.times = form.times.data
-    schedule.weekdays = "".join(sorted(set(form.weekdays.data)))
-    schedule.template = form.template.data.replace("\r\n", "\n").strip()
-    schedule.quiet_start = form.quiet_start.data or None
-    schedule.quiet_end = form.quiet_end.data or None
-    schedule.deadline = form.deadline.data or None
-    schedule.active = form.active.data
-    schedule.save()
+    commune_staff.save_schedule(
+        schedule,
+        commune().id,
+        name=form.name.data.strip(),
+        audience=form.audience.data,
+        team=get_or_404(Team, form.team.data).id if form.audience.data == "team" else None,
+        times=form.times.data,
+        weekdays="".join(sorted(set(form.weekdays.data))),
+        template=form.template.data.replace("\r\n", "\n").strip(),
+        quiet_start=form.quiet_start.data or None,
+        quiet_end=form.quiet_end.data or None,
+        deadline=form.deadline.data or None,
+        active=form.active.data,
+    )
 
 
 def as_sent(estimate: budgets.Estimate | None, template: str) -> tuple[Measure | None, str]:

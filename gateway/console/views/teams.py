@@ -15,12 +15,12 @@ from peewee import JOIN, fn
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from db.base import utcnow
 from db.models import Group, Household, Member, Team
 from gateway.console.audit_trail import audit
 from gateway.console.forms import AssignForm
 from gateway.console.household_query import Filters, households, phones_of
 from gateway.console.scoping import get_or_404, scoped, today
+from gateway.services import commune_staff
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -109,11 +109,7 @@ def assign(team_id: int) -> Response:
         flash(_("Tick at least one household and choose a member of this team."), "error")
         return redirect(url_for(".show", team_id=team.id))
     member = get_or_404(Member, form.member.data)
-    changed = (
-        scoped(Household.update(member=member.id, updated_at=utcnow()), Household)
-        .where(Household.id.in_(form.households.data), Household.team == team.id)
-        .execute()
-    )
+    changed = commune_staff.assign_households(member, form.households.data)
     audit("households_assign", f"{changed} to {member.name} ({member.phone})")
     flash(
         _("%(n)d households assigned to %(name)s.", n=changed, name=member.name),
