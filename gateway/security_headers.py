@@ -1,4 +1,4 @@
-"""Security headers on every response, through ``flask-talisman``.
+"""Security headers on every page, through ``flask-talisman``.
 
 The console serves everything it needs itself (SPEC §8: no asset comes from the
 internet; one stylesheet, one script, charts as SVG drawn on the server), so
@@ -8,14 +8,20 @@ being run as a page. HSTS is sent only on HTTPS requests (as Werkzeug sees
 them, through :mod:`gateway.proxies`); plain HTTP is left alone because TLS
 ends at the load balancer and development runs on ``http://127.0.0.1``.
 
+Providers' callbacks are left bare: no browser reads them, and the USSD webhook
+answers within Africa's Talking's time limit, so its hot path carries no hooks
+it does not need.
+
 The session cookie's flags stay with :mod:`gateway.console.auth`, which
 decides ``Secure`` per response.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_talisman import Talisman
+
+from gateway.webhooks import is_callback
 
 SELF = "'self'"
 CONTENT_SECURITY_POLICY = {
@@ -32,8 +38,24 @@ CONTENT_SECURITY_POLICY = {
 HSTS_SECONDS = 365 * 24 * 3600
 
 
+class PageTalisman(Talisman):
+    """Talisman's three hooks, skipped for providers' callbacks."""
+
+    def _force_https(self) -> Response | None:
+        return None if is_callback(request.path) else super()._force_https()
+
+    def _make_nonce(self) -> None:
+        if not is_callback(request.path):
+            super()._make_nonce()
+
+    def _set_response_headers(self, response: Response) -> Response:
+        if is_callback(request.path):
+            return response
+        return super()._set_response_headers(response)
+
+
 def init_app(app: Flask) -> None:
-    Talisman(
+    PageTalisman(
         app,
         force_https=False,
         frame_options="DENY",

@@ -135,7 +135,7 @@ class ConsoleSessionInterface(SecureCookieSessionInterface):
 
         Returning ``None`` gives them Flask's null session, which is never saved.
         """
-        if request.path.startswith((webhooks.URL_PREFIX, webhooks.KANNEL_PREFIX)):
+        if webhooks.is_callback(request.path):
             return None
         return super().open_session(app, request)
 

@@ -46,6 +46,13 @@ whatever ``MAX_FORM_MEMORY_SIZE`` says, so a bigger one is refused (413) unread.
 
 URL_PREFIX = "/webhooks/africastalking"
 KANNEL_PREFIX = "/webhooks/kannel"
+CALLBACK_PREFIXES = (URL_PREFIX, KANNEL_PREFIX)
+"""Where providers call: machines, no browser, no cookie, no page to frame."""
+
+
+def is_callback(path: str) -> bool:
+    """Whether a request path is a provider's callback (the hot path: keep it bare)."""
+    return path.startswith(CALLBACK_PREFIXES)
 
 
 def check_token() -> None:
