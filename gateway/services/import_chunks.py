@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 from db.base import database
 from gateway.services.import_report import ImportReport, RowError
+from gateway.services.import_scope import Scope, Teams
 
 Row = TypeVar("Row")
 
@@ -20,8 +21,12 @@ Row = TypeVar("Row")
 class ChunkedImport(Generic[Row]):
     """What households' and members' imports share; each says how to read and write."""
 
-    report: ImportReport
-    dry_run: bool
+    def __init__(self, scope: Scope, report: ImportReport, region: str, dry_run: bool) -> None:
+        self.scope = scope
+        self.report = report
+        self.region = region
+        self.dry_run = dry_run
+        self.teams = Teams(dry_run=dry_run, warn=report.warnings.append)
 
     def chunk(self, items: Iterable[tuple[int, dict[str, str]]]) -> int:
         """Plan and write one chunk; returns how many rows it had."""

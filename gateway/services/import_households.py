@@ -21,7 +21,7 @@ from gateway.services import import_cells as cells
 from gateway.services.bulk import insert_rows, select_in
 from gateway.services.import_chunks import ChunkedImport
 from gateway.services.import_report import ImportReport, RowError, Unreachable
-from gateway.services.import_scope import Scope, Teams
+from gateway.services.import_scope import Scope
 
 FIELDS = ("team", "member", "head_name", "village", "people", "phone_kind", "language")
 """The columns compared to tell an unchanged household from an updated one."""
@@ -41,11 +41,7 @@ class _Row:
 
 class HouseholdImport(ChunkedImport[_Row]):
     def __init__(self, scope: Scope, report: ImportReport, region: str, dry_run: bool) -> None:
-        self.scope = scope
-        self.report = report
-        self.region = region
-        self.dry_run = dry_run
-        self.teams = Teams(dry_run=dry_run, warn=report.warnings.append)
+        super().__init__(scope, report, region, dry_run)
         self._owner: dict[str, tuple[int, str] | None] = {}
         """Phones this file gave out (commune id, household code) or took away (None)."""
         self._seen: dict[tuple[int, str], int] = {}

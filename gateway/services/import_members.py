@@ -14,7 +14,7 @@ from gateway.services import import_cells as cells
 from gateway.services.bulk import insert_rows
 from gateway.services.import_chunks import ChunkedImport
 from gateway.services.import_report import ImportReport, RowError
-from gateway.services.import_scope import Scope, Teams
+from gateway.services.import_scope import Scope
 
 
 @dataclass
@@ -29,11 +29,7 @@ class _Row:
 
 class MemberImport(ChunkedImport[_Row]):
     def __init__(self, scope: Scope, report: ImportReport, region: str, dry_run: bool) -> None:
-        self.scope = scope
-        self.report = report
-        self.region = region
-        self.dry_run = dry_run
-        self.teams = Teams(dry_run=dry_run, warn=report.warnings.append)
+        super().__init__(scope, report, region, dry_run)
         self._groups: dict[tuple[int, str], int] = {}
         self._seen: dict[str, int] = {}
 
