@@ -19,13 +19,15 @@ a little longer each time (:class:`Backoff`), until Redis answers again.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
 from typing import Any
 
-from flask import Flask, has_app_context
+from flask import Flask, current_app, has_app_context
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -36,7 +38,7 @@ from rq.job import Job
 from rq.utils import import_attribute
 
 import gateway
-from gateway.jobs import PERIODIC, enqueue_recovery
+from gateway.jobs import INBOX_WATCH, INBOX_WATCH_SECONDS, PERIODIC, enqueue_recovery
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,51 @@ def answers(connection: Redis) -> bool:
         return False
 
 
+def current_or_worker_app() -> Flask:
+    return current_app._get_current_object() if has_app_context() else worker_app()
+
+
+class InboxWatch:
+    """A thread that queues an inbox drain whenever inbound SMS wait unhandled.
+
+    The webhook only stores an SMS; every worker looks for waiting rows
+    :data:`~gateway.jobs.INBOX_WATCH_SECONDS` apart (one indexed read), so an
+    SMS waits at most that long for its drain to be queued. While Redis or the
+    database is away the watch logs once and keeps looking.
+    """
+
+    def __init__(self, app: Flask, interval: float = INBOX_WATCH_SECONDS) -> None:
+        self.app = app
+        self.interval = interval
+        self.check: Callable[[], bool] = import_attribute(INBOX_WATCH)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="inbox-watch", daemon=True)
+
+    def once(self) -> bool:
+        """Look now; whether SMS were waiting (and a drain queued for them)."""
+        with self.app.app_context():
+            return self.check()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        failing = False
+        while not self._stop.wait(self.interval):
+            try:
+                self.once()
+            except Exception as exc:  # Redis or the database away: look again next time
+                if not failing:
+                    log.warning("inbox watch: %s; looking again", exc)
+                failing = True
+            else:
+                failing = False
+
+
 class GatewayWorker(SimpleWorker):
     """RQ's worker with no fork per job, app-context jobs, and a loop that survives Redis.
 
@@ -93,6 +140,8 @@ class GatewayWorker(SimpleWorker):
     """
 
     max_connection_wait_time = Backoff.CEILING
+    BURST_PASSES = 100
+    """A burst's passes at most: each handles what the inbox held when it started."""
 
     def __init__(self, queues: Any, *args: Any, job_class: Any = None, **kwargs: Any) -> None:
         if job_class in (None, Job, "rq.job.Job"):  # ``rq worker`` passes RQ's default
@@ -114,10 +163,33 @@ class GatewayWorker(SimpleWorker):
         )
 
     def work(self, burst: bool = False, **options: Any) -> bool:
-        """RQ's work loop, entered again whenever it ended on a lost Redis.
+        """RQ's work loop beside an :class:`InboxWatch`, entered again whenever it
+        ended on a lost Redis.
 
-        Returns when asked to stop, or (``burst``) when the queues are empty.
+        Returns when asked to stop, or (``burst``) when the queues are empty
+        and no SMS waits: a burst looks at the inbox before each pass instead
+        of watching it.
         """
+        watch = InboxWatch(current_or_worker_app())
+        if burst:
+            worked = False
+            for _ in range(self.BURST_PASSES):
+                try:
+                    waited = watch.once()
+                except Exception as exc:  # the pass below rides out a lost Redis
+                    log.warning("inbox watch: %s", exc)
+                    waited = False
+                worked = self._work(burst=True, **options) or worked
+                if not waited:
+                    break
+            return worked
+        watch.start()
+        try:
+            return self._work(burst=False, **options)
+        finally:
+            watch.stop()
+
+    def _work(self, burst: bool, **options: Any) -> bool:
         backoff = Backoff()
         worked = lost = False
         while True:

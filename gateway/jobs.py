@@ -50,6 +50,11 @@ SEND_BATCH_JOB = "workers.sending.send_batch"
 ESCALATE_JOB = "workers.escalation.escalate_case"
 REMINDER_SLOT_JOB = "workers.reminders.dispatch_slot"
 INBOX_JOB = "workers.inbox.handle_inbox"
+INBOX_WATCH = "workers.inbox.wake_if_waiting"
+"""What a worker's inbox watch calls (``gateway.job_worker.InboxWatch``)."""
+INBOX_WATCH_SECONDS = 0.1
+"""How often each worker looks for SMS the webhook stored: the most an SMS waits
+before a drain is queued for it."""
 INBOX_WAKE_KEY = "gateway:inbox:wake"
 INBOX_WAKE_SECONDS = 5
 """How long a wake-up stands for an inbox drain not yet started. If its enqueue was
@@ -192,8 +197,8 @@ def wake_inbox() -> None:
 
     The flag says "a drain is queued and has not started"; the drain clears it
     (:func:`inbox_drain_started`) before it reads the inbox, so a row committed
-    before a webhook saw the flag set is always read by that drain. On the
-    urgent queue: what an SMS says may be a red flag. Raises Redis errors.
+    before the flag was seen set is always read by that drain. On the urgent
+    queue: what an SMS says may be a red flag. Raises Redis errors.
     """
     queue = queues()[URGENT]
     if queue.connection.set(INBOX_WAKE_KEY, 1, nx=True, ex=INBOX_WAKE_SECONDS):
@@ -207,9 +212,17 @@ def inbox_drain_started() -> None:
 
 def enqueue_escalation(case_id: int, rung: int, at: dt.datetime) -> None:
     """The ladder's timer for a case sitting at ``rung``; one job per (case, rung)."""
-    queues()[URGENT].enqueue_at(
-        at, ESCALATE_JOB, case_id, rung, job_id=f"escalate-{case_id}-{rung}"
-    )
+    enqueue_escalations([(case_id, rung, at)])
+
+
+def enqueue_escalations(timers: list[tuple[int, int, dt.datetime]]) -> None:
+    """Many ladder timers (case, rung, aware UTC time) in one round trip to Redis."""
+    queue = queues()[URGENT]
+    with queue.connection.pipeline() as pipe:
+        for case_id, rung, at in timers:
+            job_id = f"escalate-{case_id}-{rung}"
+            queue.enqueue_at(at, ESCALATE_JOB, case_id, rung, job_id=job_id, pipeline=pipe)
+        pipe.execute()
 
 
 def enqueue_reminder_slot(schedule_id: int, day: dt.date, slot: str) -> None:

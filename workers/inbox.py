@@ -1,7 +1,8 @@
 """The inbox drain: inbound SMS handled in batches by the workers.
 
-The webhook only stores an SMS and wakes a drain job
-(``gateway.services.inbound_sms``). :func:`handle_inbox` is that job: it takes
+The webhook only stores an SMS (``gateway.services.inbound_sms``); each
+worker's watch calls :func:`wake_if_waiting` a few times a second, which queues
+a drain job when rows wait. :func:`handle_inbox` is that job: it takes
 the oldest unhandled rows a batch at a time, each batch one transaction, and
 after a few batches hands over to a fresh job at the back of the queue, so the
 replies and alerts it queued meanwhile get a worker's turn. :func:`sweep_inbox`
@@ -16,11 +17,13 @@ import datetime as dt
 from flask import current_app
 
 from db.base import database, utcnow
+from gateway import jobs
 from gateway.services.inbound_sms import (
     BATCH_SIZE,
     handle_pending,
     pending_since,
     take_wake,
+    waiting,
     wake,
 )
 
@@ -42,6 +45,16 @@ def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
                 return handled
     wake()
     return handled
+
+
+def wake_if_waiting() -> bool:
+    """Queue a drain if SMS wait unhandled; whether they do. Raises Redis and
+    database errors: the watch that calls this logs them and tries again."""
+    with database.connection_context():
+        if not waiting():
+            return False
+    jobs.wake_inbox()
+    return True
 
 
 def sweep_inbox(now: dt.datetime | None = None) -> int:

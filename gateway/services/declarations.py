@@ -70,9 +70,45 @@ def declare(
     whose commune is not known) the report is stored unassigned: its case waits
     for district staff, and no monitoring period starts until it has a commune.
     """
-    row = {
+    row = declaration_row(
+        report,
+        commune_id=commune_id,
+        household_id=household.id if household is not None else None,
+        phone=phone,
+        local_date=local_date,
+        channel=channel,
+        source_ref=source_ref,
+        declared_by_id=declared_by.id if declared_by is not None else None,
+    )
+    insert = _insert_statement(row)
+    if outboxes.active():
+        return _record(report, row, insert, household, local_date, service_code)
+    try:
+        with outbox():
+            return _record(report, row, insert, household, local_date, service_code)
+    except IntegrityError:
+        existing = recorded(source_ref) if source_ref is not None else None
+        if existing is None:
+            raise
+        return existing
+
+
+def declaration_row(
+    report: Report,
+    *,
+    commune_id: int | None,
+    household_id: int | None,
+    phone: str | None,
+    local_date: dt.date,
+    channel: str,
+    source_ref: str | None,
+    declared_by_id: int | None = None,
+    is_current: bool = True,
+) -> dict[str, object]:
+    """A declaration's values by field name (:data:`COLUMNS`), as the models store them."""
+    return {
         "commune": commune_id,
-        "household": household.id if household is not None else None,
+        "household": household_id,
         "phone": phone,
         "local_date": local_date,
         "kind": report.kind.value,
@@ -85,22 +121,11 @@ def declare(
         "needs": ",".join(sorted(n.value for n in report.needs)),
         "red_flag": report.red_flag,
         "channel": channel,
-        "declared_by": declared_by.id if declared_by is not None else None,
+        "declared_by": declared_by_id,
         "source_ref": source_ref,
-        "is_current": True,
+        "is_current": is_current,
         "created_at": utcnow(),
     }
-    insert = _insert_statement(row)
-    if outboxes.active():
-        return _record(report, row, insert, household, local_date, service_code)
-    try:
-        with outbox():
-            return _record(report, row, insert, household, local_date, service_code)
-    except IntegrityError:
-        existing = recorded(source_ref) if source_ref is not None else None
-        if existing is None:
-            raise
-        return existing
 
 
 def recorded(source_ref: str) -> Declared | None:

@@ -35,3 +35,15 @@ def schedule(case_id: int, rung: int) -> None:
         return
     step = Commune.select(Commune.escalation_seconds).join(Case).where(Case.id == case_id).scalar()
     jobs.enqueue_escalation(case_id, rung, due_at(case_id, rung, step).replace(tzinfo=dt.UTC))
+
+
+def schedule_new(cases: list[tuple[int, int, dt.datetime]]) -> None:
+    """Arm the timers of cases just notified: (case, rung, when the climb is due, naive
+    UTC), as :func:`schedule` would compute them, armed together."""
+    timers = [
+        (case_id, rung, due.replace(tzinfo=dt.UTC))
+        for case_id, rung, due in cases
+        if rung < ladder.HEALTH_STATION
+    ]
+    if timers:
+        jobs.enqueue_escalations(timers)

@@ -1,8 +1,10 @@
 """An SMS arrives: the webhook stores it; a worker understands it, acts, replies.
 
 :func:`receive` is all a webhook does: one INSERT of the raw row (the sender
-and the provider id together unique, so a provider's retry records once), and
-one Redis command that wakes the workers. Everything that can wait waits:
+and the provider id together unique, so a provider's retry records once). The
+workers watch the inbox (:func:`waiting`, a few times a second) and wake a
+drain when rows wait, so the webhook needs neither Redis nor anything else
+that can be down or slow. Everything that can wait waits:
 :func:`handle_pending` takes the oldest unhandled rows in one transaction,
 identifies their senders together, parses, declares, opens cases and writes the
 replies to the outbox, and marks the rows handled in that same transaction. A
@@ -24,7 +26,7 @@ from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlD
 from redis.exceptions import RedisError
 
 from db.base import database, utcnow
-from db.models import Household, InboundMessage
+from db.models import Commune, Household, InboundMessage
 from flows.effects import (
     Acknowledge,
     Declare,
@@ -40,9 +42,10 @@ from flows.sms.readings import HelpRequest, Reason, Unknown
 from gateway import jobs, metrics
 from gateway.jobs import DEFAULT
 from gateway.providers.base import IncomingSms
-from gateway.services.callers import Caller, identify_many
+from gateway.services import report_batches
+from gateway.services.callers import Caller, identify_many, local_today
 from gateway.services.effects import Outcome, apply
-from gateway.services.outbox import outbox, queue_sms, savepoint
+from gateway.services.outbox import Sms, outbox, queue_many, queue_sms, savepoint
 
 THROTTLE_COUNT = 20
 THROTTLE_WINDOW = dt.timedelta(minutes=5)
@@ -54,6 +57,10 @@ second (the webhooks' inserts wait for it), and that replies follow steadily."""
 INBOX_LOCK = 0x1B0C5
 """PostgreSQL advisory lock that keeps drains one at a time (SQLite's single
 writer already does), so batches, and one phone's messages, keep their order."""
+CLAIM_SQL = (
+    'UPDATE "inbound_message" SET "handled_at" = {p}'
+    ' WHERE "handled_at" IS NULL AND "id" IN ({marks}) RETURNING "id"'
+)
 INSERT_SQL = (
     'INSERT INTO "inbound_message" ("provider_id", "phone", "to", "text", "link_id",'
     ' "network_code", "outcome", "received_at", "handled_at") VALUES ({marks})'
@@ -64,11 +71,11 @@ log = logging.getLogger(__name__)
 
 
 def receive(sms: IncomingSms, settings) -> str:
-    """Store one inbound SMS and wake the workers; ``received``, ``duplicate`` or ``ignored``.
+    """Store one inbound SMS for the workers; ``received``, ``duplicate`` or ``ignored``.
 
     An SMS from an alphanumeric sender or a short code is stored already
     handled (``ignored``): nobody can read an answer. The row commits on its
-    own (a single INSERT, autocommitted) before the workers are woken.
+    own (a single INSERT, autocommitted); the workers' watch finds it.
     """
     phone = _reply_phone(sms.sender, settings.default_region)
     now = InboundMessage.received_at.db_value(utcnow())
@@ -90,7 +97,6 @@ def receive(sms: IncomingSms, settings) -> str:
     if phone is None:
         log.info("sms from non-replyable sender: ignored")
         return "ignored"
-    wake()
     return "received"
 
 
@@ -104,12 +110,10 @@ def _reply_phone(sender: str, region: str) -> str | None:
 
 
 def wake() -> None:
-    """Make sure a drain job will run: one Redis command, an enqueue only when none waits.
+    """Make sure a drain job will run (see ``jobs.wake_inbox``).
 
-    The flag says "a drain job is queued and has not started"; the job clears
-    it before it reads the inbox, so a row committed before a webhook saw the
-    flag set is always read by that job. A Redis error is logged, never raised:
-    the row is stored and the sweep will hand it to the workers.
+    A Redis error is logged, never raised: the rows are stored, and the
+    workers' watch or the sweep will hand them to a drain.
     """
     try:
         jobs.wake_inbox()
@@ -120,6 +124,12 @@ def wake() -> None:
 def take_wake() -> None:
     """A drain job starting: the next SMS must wake another one."""
     jobs.inbox_drain_started()
+
+
+def waiting() -> bool:
+    """Whether any row waits unhandled (the workers' watch asks; a partial index answers)."""
+    unhandled = InboundMessage.handled_at.is_null()
+    return InboundMessage.select(InboundMessage.id).where(unhandled).exists()
 
 
 def pending_since(before: dt.datetime) -> bool:
@@ -134,51 +144,127 @@ def pending_since(before: dt.datetime) -> bool:
 def handle_pending(settings, limit: int = BATCH_SIZE) -> int:
     """Handle the oldest unhandled rows, up to ``limit``, in one transaction; how many.
 
-    The rows are claimed (marked handled) by the transaction's first statement
-    and their outcomes written by its last: a crash between rolls both back.
-    A row that raises is rolled back to its savepoint alone and marked
-    ``error``, so one bad row cannot block the inbox; a lost connection
-    rolls back the whole batch, for the next drain.
+    What can be read is read first, outside the write transaction (senders,
+    their recent counts, the texts parsed, who hears of each case), so
+    SQLite's one writer, which the webhooks' inserts wait for, is held only
+    for the writes. The transaction's first statement claims the rows (marks
+    them handled) and its last writes their outcomes: a crash between rolls
+    both back. Runs of households' own reports are written together
+    (:mod:`gateway.services.report_batches`); anything else one by one. A row
+    that raises is rolled back alone and marked ``error``, so one bad row
+    cannot block the inbox; a lost connection rolls back the whole batch, for
+    the next drain.
     """
-    with outbox():
-        rows = _claim(limit)
-        if not rows:
-            return 0
-        callers = identify_many({row.phone for row in rows})
+    while rows := _oldest(limit):
+        callers = identify_many(row.phone for row in rows)
         recent = _recent_counts(rows)
-        outcomes: dict[int, str] = {}
-        for row in rows:
-            outcomes[row.id] = _handle_one(row, callers[row.phone], recent[row.id], settings)
-        InboundMessage.update(outcome=SqlCase(InboundMessage.id, list(outcomes.items()))).where(
-            InboundMessage.id.in_(list(outcomes))
-        ).execute()
-    for row in rows:
-        metrics.SMS_RECEIVED.labels(outcome=outcomes[row.id]).inc()
-        log.info("sms from %s: %s", mask(row.phone), outcomes[row.id])
-    return len(rows)
+        communes = report_batches.communes_of(list(callers.values()))
+        readings = [
+            (row, Reading(callers[row.phone], recent[row.id], grammar.parse(row.text)))
+            for row in rows
+        ]
+        ready = {row.id: _ready(row, reading, communes, settings) for row, reading in readings}
+        with outbox():
+            claimed = _claim([row.id for row in rows])
+            if not claimed:
+                continue  # another drain took them first: read the next ones
+            outcomes = _handle_all(
+                [(row, reading) for row, reading in readings if row.id in claimed],
+                ready,
+                communes,
+                settings,
+            )
+            InboundMessage.update(outcome=SqlCase(InboundMessage.id, list(outcomes.items()))).where(
+                InboundMessage.id.in_(list(outcomes))
+            ).execute()
+        for row, _ in readings:
+            if row.id in outcomes:
+                metrics.SMS_RECEIVED.labels(outcome=outcomes[row.id]).inc()
+                log.info("sms from %s: %s", mask(row.phone), outcomes[row.id])
+        return len(outcomes)
+    return 0
 
 
-def _claim(limit: int) -> list[InboundMessage]:
-    if isinstance(database.obj, PostgresqlDatabase):
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (INBOX_LOCK,))
-    oldest = (
-        InboundMessage.select(InboundMessage.id)
+def _oldest(limit: int) -> list[InboundMessage]:
+    return list(
+        InboundMessage.select(
+            InboundMessage.id, InboundMessage.phone, InboundMessage.text, InboundMessage.received_at
+        )
         .where(InboundMessage.handled_at.is_null())
         .order_by(InboundMessage.id)
         .limit(limit)
     )
-    claimed = (
-        InboundMessage.update(handled_at=utcnow())
-        .where(InboundMessage.id.in_(oldest))
-        .returning(
-            InboundMessage.id,
-            InboundMessage.phone,
-            InboundMessage.text,
-            InboundMessage.received_at,
-        )
-        .execute()
+
+
+def _claim(ids: list[int]) -> set[int]:
+    """Mark the rows handled, in the transaction that handles them; those still unclaimed."""
+    if isinstance(database.obj, PostgresqlDatabase):
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (INBOX_LOCK,))
+    marks = ", ".join([database.param] * len(ids))
+    cursor = database.execute_sql(
+        CLAIM_SQL.format(p=database.param, marks=marks),
+        [InboundMessage.handled_at.db_value(utcnow()), *ids],
     )
-    return sorted(claimed, key=lambda row: row.id)
+    return {row[0] for row in cursor.fetchall()}
+
+
+def _ready(
+    row: InboundMessage, reading: Reading, communes: dict[int, Commune], settings
+) -> report_batches.ReadyReport | None:
+    """A household's own report, ready to be written with others; else ``None``."""
+    read, caller = reading.read, reading.caller
+    if reading.recent >= THROTTLE_COUNT or not isinstance(read, Declare):
+        return None
+    today = local_today(caller.commune, settings.timezone, utcnow())
+    return report_batches.prepare(caller, read.report, today, f"inbound:{row.id}", communes)
+
+
+def _handle_all(
+    readings: list[tuple[InboundMessage, Reading]],
+    ready: dict[int, report_batches.ReadyReport | None],
+    communes: dict[int, Commune],
+    settings,
+) -> dict[int, str]:
+    """Each row's outcome, in arrival order: runs of ready reports together, the rest alone."""
+    outcomes: dict[int, str] = {}
+    run: list[tuple[InboundMessage, Reading]] = []
+    for row, reading in readings:
+        if ready[row.id] is not None:
+            run.append((row, reading))
+            continue
+        outcomes.update(_handle_run(run, ready, communes, settings))
+        run = []
+        outcomes[row.id] = _handle_one(row, reading, settings)
+    outcomes.update(_handle_run(run, ready, communes, settings))
+    return outcomes
+
+
+def _handle_run(
+    run: list[tuple[InboundMessage, Reading]],
+    ready: dict[int, report_batches.ReadyReport | None],
+    communes: dict[int, Commune],
+    settings,
+) -> dict[int, str]:
+    """Write a run of reports together; if that raises, one by one, so a bad row is
+    set aside alone."""
+    if not run:
+        return {}
+    try:
+        with savepoint():
+            recorded = report_batches.record([ready[row.id] for row, _ in run], communes)
+            replies = []
+            for (_, reading), declared in zip(run, recorded, strict=True):
+                caller = reading.caller
+                text = compose(reading.read, Outcome(declared=declared), caller)
+                kind, household_id = caller.phone_kind, caller.household.id
+                replies.append(Sms(caller.phone, text, DEFAULT, household_id, phone_kind=kind))
+            queue_many(replies)
+            return dict.fromkeys((row.id for row, _ in run), "handled")
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        log.exception("a run of %d inbound SMS failed together; handling them one by one", len(run))
+    return {row.id: _handle_one(row, reading, settings) for row, reading in run}
 
 
 def _recent_counts(rows: list[InboundMessage]) -> dict[int, int]:
@@ -205,10 +291,10 @@ def _recent_counts(rows: list[InboundMessage]) -> dict[int, int]:
     }
 
 
-def _handle_one(row: InboundMessage, caller: Caller, recent: int, settings) -> str:
+def _handle_one(row: InboundMessage, reading: Reading, settings) -> str:
     try:
         with savepoint():
-            return _act(Reading(caller, recent, grammar.parse(row.text)), row.id, settings)
+            return _act(reading, row.id, settings)
     except (OperationalError, InterfaceError):
         raise
     except Exception:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from db.base import database
 from db.models import Household
 
-HOUSEHOLD_SQL = """
+SELECT_SQL = """
 SELECT h.id, h.commune_id, h.team_id, h.member_id, h.head_name, h.village, h.language,
        c.code, c.name, c.timezone, c.health_station_phone,
        m.name, m.phone, l.name, l.phone, h.ussd_progress_at
@@ -26,9 +26,18 @@ LEFT JOIN member l ON l.id = (
     SELECT x.id FROM member x
     WHERE x.team_id = h.team_id AND x.role = 'leader' AND x.active
     ORDER BY x.id LIMIT 1)
-WHERE hp.phone = {param}
-  AND NOT EXISTS (SELECT 1 FROM member y WHERE y.phone = hp.phone AND y.active)
 """
+HOUSEHOLD_SQL = (
+    SELECT_SQL
+    + """WHERE hp.phone = {param}
+  AND NOT EXISTS (SELECT 1 FROM member y WHERE y.phone = hp.phone AND y.active)"""
+)
+HOUSEHOLDS_SQL = (
+    SELECT_SQL.replace("SELECT ", "SELECT hp.phone, hp.kind, ", 1)
+    + """WHERE hp.phone IN ({params})
+  AND NOT EXISTS (SELECT 1 FROM member y WHERE y.phone = hp.phone AND y.active)"""
+)
+"""The same read for a batch of senders, with each phone's stored kind."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,20 @@ def household_view(phone: str) -> HouseholdView | None:
     row = database.execute_sql(_sql(HOUSEHOLD_SQL), (phone,)).fetchone()
     if row is None:
         return None
+    return _view(row)
+
+
+def household_views(phones: list[str]) -> dict[str, tuple[HouseholdView, str]]:
+    """:func:`household_view` for many phones in one read: each found phone's
+    household and the phone's stored kind (mobile or landline)."""
+    if not phones:
+        return {}
+    params = ", ".join([database.param] * len(phones))
+    cursor = database.execute_sql(HOUSEHOLDS_SQL.format(params=params), phones)
+    return {phone: (_view(row), kind) for phone, kind, *row in cursor.fetchall()}
+
+
+def _view(row: tuple) -> HouseholdView:
     *fields, progress_at = row
     # SQLite hands timestamps back as text: the model field reads them as the models do.
     return HouseholdView(*fields, Household.ussd_progress_at.python_value(progress_at))

@@ -20,12 +20,14 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import partial
 
 from peewee import IntegrityError
 from redis.exceptions import RedisError
 
-from db.base import database
+from db.base import database, utcnow
+from db.bulk import insert_rows
 from db.models import OutboundMessage
 from flows.encoding import measure
 from flows.phones import MOBILE, mask, number_kind
@@ -79,6 +81,55 @@ def queue_sms(
             return None
     pending.append(message)
     return message
+
+
+@dataclass(frozen=True)
+class Sms:
+    """One message of :func:`queue_many`: :func:`queue_sms`'s arguments, as data."""
+
+    phone: str
+    text: str
+    priority: str
+    household_id: int | None = None
+    case_id: int | None = None
+    dedupe_key: str | None = None
+    phone_kind: str | None = None
+    """The stored kind of ``phone`` when the caller read it (see :func:`textable`)."""
+
+
+MANY_COLUMNS = (
+    "phone", "text", "priority", "state", "encoding", "segments", "provider", "attempts",
+    "dedupe_key", "household", "case", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def queue_many(messages: list[Sms]) -> int:
+    """Write many outbound messages in one statement; how many (landlines refused).
+
+    For a batch whose dedupe keys are new (the inbox's fresh cases): a key
+    written before fails the whole statement, as a bug should.
+    """
+    pending = _pending.get()
+    if pending is None:
+        raise RuntimeError("queue_many must be called inside an outbox() block")
+    now = utcnow()
+    rows = []
+    for sms in messages:
+        if sms.priority not in PRIORITIES:
+            raise ValueError(f"unknown priority {sms.priority!r}")
+        if not textable(sms.phone, sms.phone_kind):
+            continue
+        measured = measure(sms.text)
+        rows.append((
+            sms.phone, sms.text, sms.priority, "queued", measured.encoding, measured.segments, "",
+            0, sms.dedupe_key, sms.household_id, sms.case_id, now, now,
+        ))  # fmt: skip
+    written = insert_rows(OutboundMessage, MANY_COLUMNS, rows, returning=("id", "priority", "text"))
+    pending.extend(
+        OutboundMessage(id=id_, priority=priority, text=text, attempts=0)
+        for id_, priority, text in written
+    )
+    return len(written)
 
 
 def textable(phone: str, kind: str | None = None) -> bool:

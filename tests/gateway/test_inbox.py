@@ -1,13 +1,14 @@
-"""Inbound SMS as an inbox: the webhook stores and wakes, the workers handle in batches.
+"""Inbound SMS as an inbox: the webhook stores, the workers watch and handle in batches.
 
 Each stored row is handled exactly once, in arrival order per phone, whatever
-fails in between; a row whose wake-up was lost is found by the sweep.
+fails in between; a row whose wake-up was lost is found by the watch or the sweep.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from collections.abc import Callable
 
 import pytest
@@ -17,11 +18,11 @@ from peewee import OperationalError
 
 from db.base import utcnow
 from db.models import Case, Declaration, Household, InboundMessage, OutboundMessage
-from gateway.job_worker import GatewayWorker
+from gateway.job_worker import GatewayWorker, InboxWatch
 from gateway.jobs import DEFAULT, INBOX_WAKE_KEY, QUEUE_NAMES, URGENT, drain_waiting
 from gateway.services import inbound_sms
 from tests import factories
-from workers.inbox import BATCHES_PER_JOB, STALE, handle_inbox, sweep_inbox
+from workers.inbox import BATCHES_PER_JOB, STALE, handle_inbox, sweep_inbox, wake_if_waiting
 
 STATION = "+84977000999"
 """The station's duty mobile: a red flag texts it at once."""
@@ -69,7 +70,7 @@ def test_the_webhook_stores_and_a_worker_handles(client, app, work):
     row = InboundMessage.get()
     assert (row.outcome, row.handled_at) == ("received", None)
     assert Declaration.select().count() == 0 and OutboundMessage.select().count() == 0
-    assert app.extensions["queues"][URGENT].count == 1
+    assert app.extensions["queues"][URGENT].count == 0, "the webhook needs no Redis"
     work()
     row = InboundMessage.get()
     assert row.outcome == "handled" and row.handled_at is not None
@@ -82,6 +83,7 @@ def test_the_webhook_stores_and_a_worker_handles(client, app, work):
 def test_a_burst_wakes_one_drain_job_that_handles_it_all(client, app, work):
     for index in range(30):
         text(client, PHONES[index % len(PHONES)], "1")
+    assert wake_if_waiting() and wake_if_waiting()
     assert app.extensions["queues"][URGENT].count == 1
     work()
     assert {row.outcome for row in InboundMessage.select()} == {"handled"}
@@ -207,3 +209,23 @@ def test_a_big_backlog_hands_over_to_a_fresh_job(client, app):
     assert app.extensions["queues"][URGENT].count == 1
     assert handle_inbox(batch_size=2) == 1
     assert app.extensions["queues"][URGENT].count == 1
+
+
+@pytest.mark.usefixtures("commune")
+def test_a_running_worker_watches_the_inbox(client, app):
+    """No wake-up from the webhook: the worker's watch queues a drain within moments."""
+    assert not wake_if_waiting()
+    watch = InboxWatch(app, interval=0.01)
+    watch.start()
+    try:
+        text(client, PHONES[0], "1")
+        deadline = time.monotonic() + 5
+        while app.extensions["queues"][URGENT].count == 0:
+            assert time.monotonic() < deadline, "the watch never queued a drain"
+            time.sleep(0.01)
+    finally:
+        watch.stop()
+    assert app.extensions["queues"][URGENT].count == 1
+    handle_inbox()
+    assert not wake_if_waiting()
+    assert replies_to(PHONES[0])
