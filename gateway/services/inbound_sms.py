@@ -21,7 +21,6 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from peewee import Case as SqlCase
 from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase
 from redis.exceptions import RedisError
 
@@ -61,6 +60,12 @@ CLAIM_SQL = (
     'UPDATE "inbound_message" SET "handled_at" = {p}'
     ' WHERE "handled_at" IS NULL AND "id" IN ({marks}) RETURNING "id"'
 )
+RECENT_SQL = (
+    'SELECT "id", "phone", "received_at" FROM "inbound_message"'
+    ' WHERE "received_at" >= {p} AND "id" <= {p} AND "phone" IN ({marks})'
+)
+"""A batch's senders' SMS of the throttle window: one read, written out (see below)."""
+OUTCOME_SQL = 'UPDATE "inbound_message" SET "outcome" = {p} WHERE "id" IN ({marks})'
 INSERT_SQL = (
     'INSERT INTO "inbound_message" ("provider_id", "phone", "to", "text", "link_id",'
     ' "network_code", "outcome", "received_at", "handled_at") VALUES ({marks})'
@@ -174,15 +179,23 @@ def handle_pending(settings, limit: int = BATCH_SIZE) -> int:
                 communes,
                 settings,
             )
-            InboundMessage.update(outcome=SqlCase(InboundMessage.id, list(outcomes.items()))).where(
-                InboundMessage.id.in_(list(outcomes))
-            ).execute()
+            _record_outcomes(outcomes)
         for row, _ in readings:
             if row.id in outcomes:
                 metrics.SMS_RECEIVED.labels(outcome=outcomes[row.id]).inc()
                 log.info("sms from %s: %s", mask(row.phone), outcomes[row.id])
         return len(outcomes)
     return 0
+
+
+def _record_outcomes(outcomes: dict[int, str]) -> None:
+    """One UPDATE per distinct outcome (most batches: one, ``handled``)."""
+    by_outcome: dict[str, list[int]] = defaultdict(list)
+    for row_id, outcome in outcomes.items():
+        by_outcome[outcome].append(row_id)
+    for outcome, ids in by_outcome.items():
+        marks = ", ".join([database.param] * len(ids))
+        database.execute_sql(OUTCOME_SQL.format(p=database.param, marks=marks), [outcome, *ids])
 
 
 def _oldest(limit: int) -> list[InboundMessage]:
@@ -269,18 +282,16 @@ def _handle_run(
 
 def _recent_counts(rows: list[InboundMessage]) -> dict[int, int]:
     """For each row, how many SMS its phone sent in the throttle window before it."""
+    phones = list({row.phone for row in rows})
     start = min(row.received_at for row in rows) - THROTTLE_WINDOW
+    sql = RECENT_SQL.format(p=database.param, marks=", ".join([database.param] * len(phones)))
+    received = InboundMessage.received_at
     earlier: dict[str, list[tuple[int, dt.datetime]]] = defaultdict(list)
-    for row_id, phone, received_at in (
-        InboundMessage.select(InboundMessage.id, InboundMessage.phone, InboundMessage.received_at)
-        .where(
-            InboundMessage.phone.in_(list({row.phone for row in rows})),
-            InboundMessage.received_at >= start,
-            InboundMessage.id <= max(row.id for row in rows),
-        )
-        .tuples()
-    ):
-        earlier[phone].append((row_id, received_at))
+    cursor = database.execute_sql(
+        sql, [received.db_value(start), max(row.id for row in rows), *phones]
+    )
+    for row_id, phone, received_at in cursor.fetchall():
+        earlier[phone].append((row_id, received.python_value(received_at)))
     return {
         row.id: sum(
             1
