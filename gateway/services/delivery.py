@@ -9,6 +9,7 @@ instead of texting into the void.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from db.base import database, utcnow
@@ -45,8 +46,9 @@ def record(report: DeliveryReport) -> int:
     return moved
 
 
-def confirm_by_reply(phone: str) -> int:
-    """A text from ``phone`` proves it got the last message we sent it; how many moved.
+def confirm_by_reply(phone: str, received_at: dt.datetime) -> int:
+    """A text from ``phone`` proves it got the last message we sent it before
+    ``received_at`` (naive UTC); how many moved.
 
     For routes whose reports stop at "the operator took it" (international
     routes into Vietnam): a household or member that texts in has a phone that
@@ -54,7 +56,11 @@ def confirm_by_reply(phone: str) -> int:
     """
     last = (
         OutboundMessage.select(OutboundMessage.id)
-        .where(OutboundMessage.phone == phone, OutboundMessage.state.in_(HANDED_OVER))
+        .where(
+            OutboundMessage.phone == phone,
+            OutboundMessage.state.in_(HANDED_OVER),
+            OutboundMessage.sent_at <= received_at,
+        )
         .order_by(OutboundMessage.id.desc())
         .first()
     )

@@ -40,9 +40,11 @@ from flows.sms import grammar, readings, replies
 from flows.sms.readings import HelpRequest, Reason, Unknown
 from gateway import jobs, metrics
 from gateway.jobs import DEFAULT
+from gateway.providers import current_provider
 from gateway.providers.base import IncomingSms
 from gateway.services import report_batches
 from gateway.services.callers import Caller, identify_many, local_today
+from gateway.services.delivery import confirm_by_reply
 from gateway.services.effects import Outcome, apply
 from gateway.services.outbox import Sms, outbox, queue_many, queue_sms, savepoint
 
@@ -173,6 +175,8 @@ def handle_pending(settings, limit: int = BATCH_SIZE) -> int:
             claimed = _claim([row.id for row in rows])
             if not claimed:
                 continue  # another drain took them first: read the next ones
+            if not current_provider().confirms_delivery:
+                _confirm_by_replies([row for row in rows if row.id in claimed])
             outcomes = _handle_all(
                 [(row, reading) for row, reading in readings if row.id in claimed],
                 ready,
@@ -186,6 +190,14 @@ def handle_pending(settings, limit: int = BATCH_SIZE) -> int:
                 log.info("sms from %s: %s", mask(row.phone), outcomes[row.id])
         return len(outcomes)
     return 0
+
+
+def _confirm_by_replies(rows: list[InboundMessage]) -> None:
+    """On a route whose reports stop at the operator, a text proves the sender's
+    phone got what we sent it before (``delivery.confirm_by_reply``)."""
+    latest = {row.phone: row.received_at for row in rows}
+    for phone, received_at in latest.items():
+        confirm_by_reply(phone, received_at)
 
 
 def _record_outcomes(outcomes: dict[int, str]) -> None:

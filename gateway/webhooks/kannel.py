@@ -10,14 +10,11 @@ the outbox like every other message.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from flows.phones import InvalidPhone, to_e164
 from gateway import metrics
-from gateway.providers import current_provider
 from gateway.providers.kannel import CallbackError, delivery_report, incoming_sms
 from gateway.services import delivery as deliveries
 from gateway.services.inbound_sms import receive
@@ -38,13 +35,9 @@ def sms() -> Response:
         abort(400, description=str(exc))
     if len(incoming.text) > MAX_FIELD:
         abort(400, description="field too long: text")
-    settings = current_app.config["SETTINGS"]
-    outcome = receive(incoming, settings)
+    outcome = receive(incoming, current_app.config["SETTINGS"])
     if outcome != "received":  # the workers count what they handle
         metrics.SMS_RECEIVED.labels(outcome=outcome).inc()
-    if outcome != "duplicate" and not current_provider().confirms_delivery:
-        with suppress(InvalidPhone):
-            deliveries.confirm_by_reply(to_e164(incoming.sender, settings.default_region))
     return Response("", mimetype="text/plain")
 
 

@@ -172,15 +172,29 @@ def test_on_a_submit_only_route_a_reply_proves_the_last_message_arrived(
     member_message = sent(MEMBER_PHONE, state="submitted")
 
     client.get(kannel_url(SMS, b"1", **incoming("k-4"), charset="UTF-8"))
+    handle_inbox()
 
     states = [OutboundMessage.get_by_id(i).state for i in (older, last, member_message)]
     assert states == ["submitted", "success", "submitted"]
     assert OutboundMessage.get_by_id(last).failure_reason is None
 
 
+def test_a_reply_proves_nothing_of_what_was_sent_after_it_came_in(submit_only: Flask, commune):
+    client = submit_only.test_client()
+    before = sent(state="submitted")
+    client.get(kannel_url(SMS, b"1", **incoming("k-6"), charset="UTF-8"))
+    after = sent(state="submitted")  # sent while the SMS waited for a worker
+
+    handle_inbox()
+
+    assert OutboundMessage.get_by_id(before).state == "success"
+    assert OutboundMessage.get_by_id(after).state == "submitted"
+
+
 def test_on_a_route_with_real_reports_a_reply_proves_nothing(client: FlaskClient, commune):
     last = sent(state="submitted")
 
     client.get(kannel_url(SMS, b"1", **incoming("k-5"), charset="UTF-8"))
+    handle_inbox()
 
     assert OutboundMessage.get_by_id(last).state == "submitted"
