@@ -13,7 +13,12 @@ import re
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
+from phonenumbers import (
+    COUNTRY_CODE_TO_REGION_CODE,
+    NumberParseException,
+    PhoneNumberType,
+    ValidationResult,
+)
 
 VIETNAM = "VN"
 VIETNAM_CODE = "84"
@@ -173,11 +178,12 @@ def mask(e164: str) -> str:
     """
     if not isinstance(e164, str) or not _E164.fullmatch(e164):
         return "***"
-    try:
-        number = phonenumbers.parse(e164, None)
-    except NumberParseException:
-        return "***"
-    return f"+{number.country_code}{_MASK}{e164[-3:]}"
+    # Country codes are a prefix code: the first known one is the one
+    # (phonenumbers reads it the same way, without parsing the whole number).
+    for length in (1, 2, 3):
+        if int(e164[1 : 1 + length]) in COUNTRY_CODE_TO_REGION_CODE:
+            return f"+{e164[1 : 1 + length]}{_MASK}{e164[-3:]}"
+    return "***"
 
 
 def _digits(raw: str) -> tuple[str, bool]:

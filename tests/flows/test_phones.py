@@ -1,5 +1,6 @@
 import pickle
 
+import phonenumbers
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -214,3 +215,14 @@ def test_is_reply_address_and_mask_never_raise(raw):
     assert isinstance(is_reply_address(raw), bool)
     masked = mask(raw)
     assert masked == "***" or masked.endswith(raw[-3:])
+
+
+@given(st.from_regex(r"\+[1-9][0-9]{7,14}", fullmatch=True))
+def test_mask_names_the_country_code_phonenumbers_reads(e164):
+    try:
+        code = f"+{phonenumbers.parse(e164, None).country_code}"
+    except phonenumbers.NumberParseException:
+        code = None
+    assert mask(e164) == (f"{code}{mask(e164)[len(code) :]}" if code else "***")
+    if code:
+        assert mask(e164).startswith(code + "*") and mask(e164).endswith(e164[-3:])
