@@ -19,6 +19,7 @@ from gateway.job_worker import GatewayWorker, run_cron
 from gateway.jobs import QUEUE_NAMES
 from gateway.redis_connection import answers, describe
 from gateway.services.demo import load_demo
+from gateway.worker_pool import WorkerPool
 
 RESTART_AFTER = 2.0
 """Seconds ``gateway run`` waits before starting a child that died again."""
@@ -29,7 +30,15 @@ RESTART_AFTER = 2.0
     "order) with RQ's scheduler; rides out Redis restarts."
 )
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
-def worker(burst: bool) -> None:
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    help="Worker processes to run and keep running [default: WORKER_PROCESSES, one per core].",
+)
+def worker(burst: bool, processes: int | None) -> None:
+    processes = processes or current_app.config["SETTINGS"].worker_processes
+    if processes > 1:
+        sys.exit(WorkerPool(processes, burst).run())
     queues = [current_app.extensions["queues"][name] for name in QUEUE_NAMES]
     GatewayWorker(queues, connection=current_app.extensions["redis"]).work(
         burst=burst, with_scheduler=True
@@ -63,7 +72,7 @@ def run(port: int, host: str, demo: bool) -> None:
         commands = {
             "web": [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", host,
                     "--port", str(port), "--no-reload", "--no-debugger"],
-            "worker": [*me, "worker"],
+            "worker": [*me, "worker", "--processes", "1"],
             "cron": [*me, "cron"],
         }  # fmt: skip
         children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
