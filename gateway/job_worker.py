@@ -148,6 +148,12 @@ class GatewayWorker(SimpleWorker):
             job_class = AppJob
         super().__init__(queues, *args, job_class=job_class, **kwargs)
 
+    def handle_warm_shutdown_request(self) -> None:
+        """Remember the stop, idle or busy: RQ notes it only for a busy worker (an idle
+        one leaves its loop by exception), and the loop below would start again."""
+        super().handle_warm_shutdown_request()
+        self._stop_requested = True
+
     def subscribe(self) -> None:
         """RQ's command channel, read each second rather than each minute.
 

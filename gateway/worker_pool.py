@@ -6,8 +6,11 @@ With ``WORKER_PROCESSES`` above 1 (by default, one per core), ``gateway worker``
 starts that many workers and keeps them running: one handles the inbox while
 another sends. Each child is a whole worker (the same command with
 ``--processes 1``), so the pool adds no way of running a job: it only starts
-them, starts again one that died, and passes SIGTERM and SIGINT on (RQ's warm
-shutdown: the job in hand finishes), exiting when all have stopped.
+them, starts again one that died, and turns SIGTERM or SIGINT into a SIGTERM
+to each (RQ's warm shutdown: the job in hand finishes), exiting when all have
+stopped. The workers stay in the pool's process group: whatever stops the
+group stops them all, and RQ takes a second signal within a second (a Ctrl-C
+reaches the whole group, then the pool's SIGTERM) as the same shutdown.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from types import FrameType
 
 log = logging.getLogger(__name__)
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 RESTART_AFTER = 1.0
 """Seconds before a worker that died is started again (a crash loop stays slow)."""
 
@@ -42,9 +46,10 @@ class WorkerPool:
         return [sys.executable, "-m", "gateway", "worker", "--processes", "1", *burst]
 
     def run(self) -> int:
-        """Start the workers and wait for them; the exit status (0 if all exited cleanly)."""
-        signal.signal(signal.SIGTERM, self._stop)
-        signal.signal(signal.SIGINT, self._stop)
+        """Start the workers and wait for them; the exit status: 0 if each stopped
+        cleanly (one that died earlier was started again, and is only logged)."""
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, self._stop)
         for _ in range(self.processes):
             self._start()
         status = 0
@@ -54,23 +59,25 @@ class WorkerPool:
             if child is None:
                 continue
             code = child.returncode = os.waitstatus_to_exitcode(wait_status)
-            if code != 0:
-                log.warning("worker %d exited with %d", pid, code)
-                status = status or 1
-            if not (self.stopping or self.burst):
-                time.sleep(RESTART_AFTER)
-                if not self.stopping:
-                    self._start()
+            if self.stopping or self.burst:
+                if code not in (0, -signal.SIGTERM):
+                    log.warning("worker %d exited with %d", pid, code)
+                    status = 1
+                continue
+            log.warning("worker %d exited with %d; starting another", pid, code)
+            time.sleep(RESTART_AFTER)
+            if not self.stopping:
+                self._start()
         return status
 
     def _start(self) -> None:
-        # Its own process group: a Ctrl-C in the terminal reaches the pool alone,
-        # which passes it on once (a second SIGINT would be RQ's cold shutdown).
-        child = subprocess.Popen(self.command, process_group=0)
+        child = subprocess.Popen(self.command)
         self.children[child.pid] = child
 
-    def _stop(self, signum: int, _frame: FrameType | None) -> None:
+    def _stop(self, _signum: int, _frame: FrameType | None) -> None:
+        """SIGTERM to each worker, whichever signal came: RQ's warm shutdown, and a
+        worker still starting dies of it (a SIGINT would make click print "Aborted!")."""
         self.stopping = True
         for pid in list(self.children):
             with suppress(ProcessLookupError):  # exited, not reaped yet
-                os.kill(pid, signum)
+                os.kill(pid, signal.SIGTERM)

@@ -36,6 +36,8 @@ RESTART_AFTER = 2.0
     help="Worker processes to run and keep running [default: WORKER_PROCESSES, one per core].",
 )
 def worker(burst: bool, processes: int | None) -> None:
+    for signum in (signal.SIGTERM, signal.SIGINT):  # until RQ's own handlers take over
+        signal.signal(signum, _stop_before_work)
     processes = processes or current_app.config["SETTINGS"].worker_processes
     if processes > 1:
         sys.exit(WorkerPool(processes, burst).run())
@@ -43,6 +45,11 @@ def worker(burst: bool, processes: int | None) -> None:
     GatewayWorker(queues, connection=current_app.extensions["redis"]).work(
         burst=burst, with_scheduler=True
     )
+
+
+def _stop_before_work(_signum: int, _frame: object) -> None:
+    """A stop asked while the worker starts: nothing is in hand, so it just exits."""
+    sys.exit(0)
 
 
 @click.command(help="RQ's cron scheduler with the product's periodic jobs (run one).")

@@ -1,0 +1,109 @@
+"""``gateway worker`` with several processes: all of them work, stop on a signal, come back.
+
+The pool is started as an operator starts it, against a temporary SQLite file, a
+Redis of its own and a fake Africa's Talking.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from db.models import InboundMessage, OutboundMessage
+from gateway.embedded_redis import EmbeddedRedis
+from tests import factories
+from tests.support import WAIT, Processes, gateway_environment, is_gone, process_tree
+from tests.workers.fake_africastalking import FakeServer
+
+MEMBER = "+84988000001"
+PHONES = [f"+8491200{index:04d}" for index in range(40)]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeServer]:
+    with FakeServer() as server:
+        yield server
+
+
+@pytest.fixture
+def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
+    with EmbeddedRedis() as redis_server:
+        database_url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
+        yield gateway_environment(database_url, redis_server.url, fake.url)
+
+
+def wait_until(done: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while not done():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+def children_of(process: subprocess.Popen[bytes]) -> list[int]:
+    """The pool's workers (each may have a child of its own: RQ's scheduler)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == process.pid and fields[0] not in ("Z", "X"):
+                children.append(int(stat.parent.name))
+    return sorted(children)
+
+
+def stops_on(process: subprocess.Popen[bytes], signum: int, log: Path) -> None:
+    """``signum`` to the pool alone; it and every worker under it exit cleanly."""
+    tree = process_tree(process.pid)
+    process.send_signal(signum)
+    assert process.wait(timeout=WAIT) == 0, log.read_text()
+    wait_until(lambda: all(is_gone(pid) for pid in tree), f"{tree} outlived the pool")
+
+
+def test_an_idle_worker_stops_on_sigterm(processes: Processes):
+    worker = processes.gateway("worker", "--processes", "1")
+    wait_until(lambda: "Listening on" in processes.log.read_text(), "the worker never started")
+    time.sleep(0.5)  # in RQ's wait for a job
+    stops_on(worker, signal.SIGTERM, processes.log)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_pool_answers_a_burst_once_and_stops_whole(
+    gateway_app: Flask, processes: Processes, fake: FakeServer, signum: int
+):
+    commune = factories.commune("PL")
+    team = factories.team(commune, "Thon Dong")
+    member = factories.member(team, MEMBER, "Le Thi Hoa")
+    for index, phone in enumerate(PHONES):
+        factories.household(team, f"PL{index:03d}", (phone,), member)
+    pool = processes.gateway("worker", "--processes", "2")
+    wait_until(lambda: len(children_of(pool)) >= 2, "the pool never started two workers")
+    client = gateway_app.test_client()
+    for index, phone in enumerate(PHONES):
+        data = {"from": phone, "to": "8088", "text": "1", "id": f"ATXid_pool_{index}"}
+        assert client.post("/webhooks/africastalking/sms", data=data).status_code == 200
+
+    sent = OutboundMessage.select().where(OutboundMessage.state == "sent")
+    wait_until(lambda: sent.count() == len(PHONES), processes.log.read_text())
+    assert fake.received == Counter(PHONES)
+    assert {row.outcome for row in InboundMessage.select()} == {"handled"}
+    stops_on(pool, signum, processes.log)
+
+
+def test_a_worker_that_dies_is_started_again(processes: Processes):
+    pool = processes.gateway("worker", "--processes", "2")
+    wait_until(lambda: len(children_of(pool)) >= 2, "the pool never started two workers")
+    first, second = children_of(pool)[:2]
+    os.kill(first, signal.SIGKILL)
+    wait_until(
+        lambda: len(set(children_of(pool)) - {first}) >= 2, "the dead worker was not replaced"
+    )
+    assert second in children_of(pool)
+    stops_on(pool, signal.SIGTERM, processes.log)
