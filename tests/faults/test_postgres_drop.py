@@ -23,7 +23,7 @@ from peewee import InterfaceError, OperationalError
 
 from db.base import database
 from db.models import Case, Declaration, InboundMessage, OutboundMessage
-from gateway.services import declarations
+from gateway.services import declarations, report_batches
 from tests.faults import commune
 from tests.support import WAIT
 from workers.inbox import handle_inbox
@@ -118,13 +118,17 @@ def test_a_connection_dropped_mid_transaction_leaves_no_half_record(
     index: int,
 ):
     commune.seed(2)
-    open_case = declarations.open_case
+    # Between the declaration and its case: one by one (USSD), or a batch's (SMS).
+    module, name = (
+        (report_batches, "_open_cases") if commune.by_sms(index) else (declarations, "open_case")
+    )
+    open_case = getattr(module, name)
 
     def open_case_on_a_dead_connection(*args: Any, **kwargs: Any) -> Any:
         terminate(admin, [database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]])
         return open_case(*args, **kwargs)
 
-    monkeypatch.setattr(declarations, "open_case", open_case_on_a_dead_connection)
+    monkeypatch.setattr(module, name, open_case_on_a_dead_connection)
     if commune.by_sms(index):
         path, [form] = commune.callbacks(index)
         assert gateway_app.test_client().post(path, data=form).status_code == 200
