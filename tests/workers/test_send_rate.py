@@ -61,7 +61,7 @@ def test_two_workers_together_stay_under_the_routes_cap(
             priority = URGENT if index % 3 == 0 else DEFAULT
             queue_sms(phone, f"Da nhan khai bao cua ho {index}", priority=priority)
 
-    workers = [processes.gateway("worker", "--burst") for _ in range(2)]
+    workers = [processes.gateway("worker", "--processes", "1", "--burst") for _ in range(2)]
     for worker in workers:
         assert worker.wait(timeout=WAIT) == 0, processes.log.read_text()
 
