@@ -55,10 +55,16 @@ class InterceptedApi:
         self.failures: list[int | Exception] = []
         """What the next requests get instead of an answer: an HTTP status or an exception."""
         self.refusals: dict[str, tuple[int, str]] = {}
+        self.delay = 0.0
+        """Seconds each answer takes: a real route's are 0.1 to 0.3."""
+        self.threads: list[int] = []
+        """The sending thread of each request."""
 
     def callback(self, request: PreparedRequest) -> tuple[int, dict[str, str], str]:
         form = dict(parse_qsl(str(request.body)))
         self.requests.append(form)
+        self.threads.append(threading.get_ident())
+        time.sleep(self.delay)
         if self.failures:
             failure = self.failures.pop(0)
             if isinstance(failure, Exception):
