@@ -135,6 +135,7 @@ class FakeServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms ACK wait
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
