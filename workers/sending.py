@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
-from peewee import Case as SqlCase
 from redis.exceptions import RedisError
 
 from db.base import database, utcnow
@@ -41,9 +41,10 @@ from gateway.jobs import (
     enqueue_drain_at,
 )
 from gateway.providers import ProviderError, SmsProvider, current_provider
-from gateway.providers.base import RETRY, SENT, SendResult
+from gateway.providers.base import SendResult
 from gateway.redis_queues import redis
 from gateway.send_rate import SendRate
+from workers.outcomes import record
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ DRAIN_BATCH = 200
 a worker is back at the urgent queue within about a second."""
 EXPIRED_REASON = "expired before it could be sent"
 SEND_THREADS = 8
-"""A drain's provider requests in flight at once: each waits on the network."""
+"""A drain's provider requests in flight at once, at most: each waits on the network."""
 
 
 def drain(priority: str) -> int:
@@ -146,20 +147,23 @@ def _send(
         answers = _hand_over_together(provider, requests, rate)
     else:
         answers = _hand_over_in_turn(provider, requests, rate)
-    sent, unsent, failure = 0, [], None
+    outcomes: list[tuple[int, SendResult]] = []
+    unsent: list[int] = []
+    failure: BaseException | None = None
+    for request, answer in zip(requests, answers, strict=True):
+        if isinstance(answer, ProviderError):
+            metrics.count_send_failures("provider_error", len(request))
+            unsent += [row.id for row in request]
+        elif isinstance(answer, BaseException):
+            failure = failure or answer
+        else:
+            by_phone = {result.phone: result for result in answer}
+            outcomes += [(row.id, by_phone[row.phone]) for row in request]
     with database.connection_context():
-        for request, answer in zip(requests, answers, strict=True):
-            if isinstance(answer, ProviderError):
-                metrics.count_send_failures("provider_error", len(request))
-                unsent += [row.id for row in request]
-            elif isinstance(answer, BaseException):
-                failure = failure or answer
-            else:
-                sent_now, retry_now = _record(request, answer)
-                sent, unsent = sent + sent_now, unsent + retry_now
+        sent, to_retry = record(outcomes)
     if failure is not None:
         raise failure
-    return sent, unsent
+    return sent, unsent + to_retry
 
 
 Answer = list[SendResult] | BaseException
@@ -168,12 +172,15 @@ Answer = list[SendResult] | BaseException
 def _hand_over_together(
     provider: SmsProvider, requests: list[list[OutboundMessage]], rate: SendRate
 ) -> list[Answer]:
-    """Rows already marked handed over: their requests go out side by side.
+    """Rows already marked handed over: their requests go out side by side, as
+    many at once as the provider's answer time needs.
 
-    Each request mostly waits on the network, so a drain of many distinct
-    texts (a case number in each reply and alert) is not one round trip after
-    another. The database is not touched here: results are recorded by the
-    caller, in its own thread.
+    A real route answers in 100-300 ms, so a drain of many distinct texts (a
+    case number in each reply and alert) is not one round trip after another.
+    A provider that answers at once (a local Kannel, a fake) gets its requests
+    from this thread alone: threads would only fight over the GIL. The first
+    request says which: see :func:`threads_needed`. The database is not touched
+    here: results are recorded by the caller, in its own thread.
     """
 
     def attempt(request: list[OutboundMessage]) -> Answer:
@@ -182,10 +189,30 @@ def _hand_over_together(
         except Exception as exc:  # recorded per request by the caller
             return exc
 
-    if len(requests) <= 1:
-        return [attempt(request) for request in requests]
-    with ThreadPoolExecutor(max_workers=min(SEND_THREADS, len(requests))) as pool:
-        return list(pool.map(attempt, requests))
+    if not requests:
+        return []
+    started, cpu_started = time.perf_counter(), time.thread_time()
+    answers = [attempt(requests[0])]
+    threads = threads_needed(
+        time.perf_counter() - started, time.thread_time() - cpu_started, len(requests) - 1
+    )
+    if threads <= 1:
+        return answers + [attempt(request) for request in requests[1:]]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return answers + list(pool.map(attempt, requests[1:]))
+
+
+def threads_needed(seconds: float, cpu_seconds: float, requests: int) -> int:
+    """Threads to send ``requests`` more requests like one that took ``seconds``,
+    ``cpu_seconds`` of them on this thread's CPU.
+
+    By Little's law, ``seconds / cpu_seconds`` requests in flight keep this
+    thread's share of the CPU busy while the others wait on the network; fewer
+    leave it idle, more only queue for the GIL. At most :data:`SEND_THREADS`,
+    and no more than there are requests.
+    """
+    in_flight = int(seconds / max(cpu_seconds, 1e-6))
+    return max(1, min(SEND_THREADS, requests, in_flight))
 
 
 def _hand_over_in_turn(
@@ -254,46 +281,6 @@ def _hand_over(
     for row in rows:
         first.setdefault(row.phone, row.id)
     return provider.send(list(first), text, list(first.values()))
-
-
-def _record(rows: list[OutboundMessage], results: list[SendResult]) -> tuple[int, list[int]]:
-    """Write each row's outcome; (how many sent, ids the provider could not take now).
-
-    The sent rows of a batch are written by one UPDATE (their provider ids in a
-    CASE), not one per row: a 500-recipient batch would otherwise spend most of
-    its time here.
-    """
-    by_phone = {result.phone: result for result in results}
-    now = utcnow()
-    sent: list[tuple[int, SendResult]] = []
-    to_retry: list[int] = []
-    with database.atomic():
-        for row in rows:
-            result = by_phone[row.phone]
-            if result.status == RETRY:
-                to_retry.append(row.id)
-            elif result.status == SENT:
-                sent.append((row.id, result))
-            else:
-                metrics.count_send_failures("rejected")
-                OutboundMessage.update(
-                    state=result.status,
-                    provider_id=result.provider_id,
-                    cost=result.cost,
-                    failure_reason=(result.error or "rejected")[:255],
-                    updated_at=now,
-                ).where(OutboundMessage.id == row.id, OutboundMessage.state == "sending").execute()
-        if sent:
-            OutboundMessage.update(
-                state=SENT,
-                sent_at=now,
-                updated_at=now,
-                provider_id=SqlCase(OutboundMessage.id, [(i, r.provider_id) for i, r in sent]),
-                cost=SqlCase(OutboundMessage.id, [(i, r.cost) for i, r in sent]),
-            ).where(
-                OutboundMessage.id.in_([i for i, _ in sent]), OutboundMessage.state == "sending"
-            ).execute()
-    return len(sent), to_retry
 
 
 def _release(message_ids: list[int], retry_at: dt.datetime | None = None) -> None:

@@ -1,9 +1,11 @@
 """Africa's Talking through its own SDK, one request for many recipients.
 
-The SDK is used as it ships; the only thing changed is the base URL it posts
-to, when ``AT_API_URL`` points it at a local fake server (benchmarks,
-staging). ``AT_API_URL`` stands for the SDK's ``https://api.africastalking.com``,
-so the SDK's own path follows it: ``{AT_API_URL}/version1/messaging``.
+The SDK is used as it ships; two things are changed under it. Its base URL
+moves when ``AT_API_URL`` points it at a local fake server (benchmarks,
+staging): ``AT_API_URL`` stands for the SDK's ``https://api.africastalking.com``,
+so the SDK's own path follows it: ``{AT_API_URL}/version1/messaging``. And its
+HTTP goes over kept-alive connections (:mod:`gateway.providers.keepalive`),
+where the SDK's ``requests.post`` opened one, and a TLS handshake, per message.
 
 Each provider object has its own SDK service instead of the SDK's
 ``africastalking.initialize()`` module globals, so two apps in one process (the
@@ -13,11 +15,12 @@ test suite) never share credentials or URLs.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import requests
 from africastalking import SMSService
-from africastalking.Service import AfricasTalkingException
+from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 
 from gateway.providers.base import (
     REJECTED,
@@ -27,6 +30,7 @@ from gateway.providers.base import (
     SendResult,
     is_e164,
 )
+from gateway.providers.keepalive import KeptAliveHttp
 
 ACCEPTED_CODES = frozenset({100, 101, 102})
 """Processed, Sent, Queued: the provider took the message."""
@@ -48,20 +52,54 @@ DELIVERY_STATES = {
 
 
 class _SMSService(SMSService):
-    """The SDK's SMS service, with its base URL moved when ``api_url`` is set.
+    """The SDK's SMS service, with its base URL moved when ``api_url`` is set and
+    its requests on kept-alive connections.
 
-    ``_init_service`` is where each SDK service sets its own URLs; overriding
-    it there keeps every request on the SDK's own code path.
+    ``_init_service`` is where each SDK service sets its own URLs. The SDK's
+    ``Service._make_request`` sends through two private static methods that
+    call ``requests.get``/``requests.post``; their mangled names are overridden
+    here, so every request still goes through the SDK's own ``send`` and
+    ``_make_request`` (its form, headers, timeouts and answer handling) and
+    only the client under them changes.
     """
 
     def __init__(self, username: str, api_key: str, api_url: str | None) -> None:
         self._api_url = api_url
         super().__init__(username, api_key)
+        self._http = KeptAliveHttp(self._baseUrl)
 
     def _init_service(self) -> None:
         super()._init_service()
         if self._api_url:
             self._baseUrl = self._api_url.rstrip("/") + "/version1"
+
+    # The SDK's own signatures: (url, headers, data, params, callback=None, timeout=...).
+    def _Service__make_get_request(self, *args: Any, **kwargs: Any) -> requests.Response | None:
+        return self._kept_alive("GET", *args, **kwargs)
+
+    def _Service__make_post_request(self, *args: Any, **kwargs: Any) -> requests.Response | None:
+        return self._kept_alive("POST", *args, **kwargs)
+
+    def _kept_alive(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        data: dict[str, Any] | None,
+        params: dict[str, Any] | None,
+        callback: Callable[[requests.Response], None] | None = None,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT_S,
+    ) -> requests.Response | None:
+        """The SDK's request on this thread's kept-alive session: the response,
+        or, as the SDK's own methods do for its asynchronous calls, handed to
+        ``callback``."""
+        response = self._http.session().request(
+            method, url=url, headers=headers, params=params, data=data, timeout=timeout
+        )
+        if not callback:
+            return response
+        callback(response)
+        return None
 
 
 class AfricasTalkingProvider:

@@ -11,8 +11,9 @@ and this module owns every Kannel format:
 - delivery reports at the ``dlr-url``: :func:`delivery_report`.
 
 Kannel's ``to`` takes several numbers, but they then share one ``dlr-url``, and
-a report must name its message: so each message is its own request, over one
-kept-alive connection. Kannel queues them and paces them to the route's cap.
+a report must name its message: so each message is its own request, over
+kept-alive connections (:mod:`gateway.providers.keepalive`). Kannel queues them
+and paces them to the route's cap.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from gateway.providers.base import (
     SendResult,
     is_e164,
 )
+from gateway.providers.keepalive import KeptAliveHttp
 
 DELIVERY_STATES = {
     "1": "success",
@@ -81,7 +83,7 @@ class KannelProvider:
         self._report_url = public_url.rstrip("/") + DELIVERY_PATH
         self._token = webhook_token
         self.confirms_delivery = not reports_submit_only
-        self._session = requests.Session()
+        self._http = KeptAliveHttp(sendsms_url)
 
     def send(
         self, phones: list[str], text: str, message_ids: list[int] | None = None
@@ -121,7 +123,7 @@ class KannelProvider:
         params["dlr-mask"] = str(DLR_MASK)
         params["dlr-url"] = self.report_url(message_id)
         try:
-            answer = self._session.get(self._url, params=params, timeout=TIMEOUT)
+            answer = self._http.session().get(self._url, params=params, timeout=TIMEOUT)
         except requests.RequestException as exc:
             return SendResult(phone, None, RETRY, error=f"Kannel unreachable: {type(exc).__name__}")
         said = answer.text.strip()[:200]

@@ -11,11 +11,13 @@ import dataclasses
 import io
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
 import responses
+from africastalking.Service import DEFAULT_TIMEOUT_S
 
 from gateway.config import ConfigError, Settings
 from gateway.providers import ProviderError, SmsProvider, get_provider
@@ -23,8 +25,9 @@ from gateway.providers.africastalking import AfricasTalkingProvider
 from gateway.providers.base import REJECTED, RETRY, SENT
 from gateway.providers.console import ConsoleProvider
 from gateway.providers.kannel import KannelProvider
+from gateway.providers.keepalive import KeptAliveHttp
 from tests.kannel.intercepted import SENDSMS_URL, InterceptedSendsms
-from tests.workers.fake_africastalking import JSON, SANDBOX_URL, InterceptedApi
+from tests.workers.fake_africastalking import JSON, SANDBOX_URL, FakeServer, InterceptedApi
 
 PHONES = ["+84912345678", "+84987654321"]
 FAKE_URL = "http://fake-africastalking.test"
@@ -119,6 +122,46 @@ def test_at_api_url_moves_the_sdk_and_the_request_is_the_sdks(intercept: respons
         }
     ]
     assert intercept.calls[0].request.headers["apiKey"] == "secret"
+    assert intercept.calls[0].request.req_kwargs["timeout"] == DEFAULT_TIMEOUT_S
+
+
+def test_requests_to_africas_talking_share_a_kept_alive_connection():
+    with FakeServer() as fake:
+        provider = AfricasTalkingProvider("sandbox", "key", api_url=fake.url)
+
+        answers = [provider.send(PHONES, f"Nhac khai bao {index}") for index in range(3)]
+
+    assert all(result.status == SENT for results in answers for result in results)
+    assert len(fake.connections) == 3
+    assert len(set(fake.connections)) == 1
+
+
+def test_threads_that_send_side_by_side_leave_their_connections_to_the_next():
+    with FakeServer() as fake:
+        provider = AfricasTalkingProvider("sandbox", "key", api_url=fake.url)
+
+        for round_ in range(2):  # a drain's threads end with it; the next drain's are new
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                texts = [f"Ca khan {round_}-{index}" for index in range(8)]
+                list(pool.map(lambda text: provider.send(PHONES, text), texts))
+
+    assert len(fake.connections) == 16
+    assert len(set(fake.connections)) <= 4
+
+
+def test_the_environments_proxy_is_read_once_and_no_proxy_is_honoured(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.vn:3128")
+    monkeypatch.setenv("NO_PROXY", "kannel.internal")
+
+    proxied = KeptAliveHttp("https://api.africastalking.com/version1").session()
+    direct = KeptAliveHttp("https://kannel.internal:13013/cgi-bin/sendsms").session()
+    monkeypatch.setenv("HTTPS_PROXY", "http://elsewhere.example.vn:3128")
+
+    assert proxied.proxies["https"] == "http://proxy.example.vn:3128"
+    assert "https" not in direct.proxies
+    assert proxied.trust_env is False
 
 
 @pytest.mark.parametrize(

@@ -55,10 +55,16 @@ class InterceptedApi:
         self.failures: list[int | Exception] = []
         """What the next requests get instead of an answer: an HTTP status or an exception."""
         self.refusals: dict[str, tuple[int, str]] = {}
+        self.delay = 0.0
+        """Seconds each answer takes: a real route's are 0.1 to 0.3."""
+        self.threads: list[int] = []
+        """The sending thread of each request."""
 
     def callback(self, request: PreparedRequest) -> tuple[int, dict[str, str], str]:
         form = dict(parse_qsl(str(request.body)))
         self.requests.append(form)
+        self.threads.append(threading.get_ident())
+        time.sleep(self.delay)
         if self.failures:
             failure = self.failures.pop(0)
             if isinstance(failure, Exception):
@@ -71,7 +77,11 @@ class InterceptedApi:
 
 
 class FakeServer:
-    """A real HTTP server that records recipients and can hold one request open.
+    """A real HTTP/1.1 server that records recipients and can hold one request open.
+
+    It keeps connections alive as Africa's Talking does, and records the
+    client's port of each request (``connections``), so a test can see requests
+    share a connection.
 
     ``hold`` is the 1-based number of the request to keep unanswered until
     :meth:`release`: the test kills the worker while that call is in flight.
@@ -82,12 +92,15 @@ class FakeServer:
         self.requests: list[list[str]] = []
         self.arrivals: list[tuple[float, str, list[str]]] = []
         """(``time.monotonic()``, text, recipients) of each request, in arrival order."""
+        self.connections: list[int] = []
+        """The client's port of each request, in arrival order: one port, one connection."""
         self.in_flight = threading.Event()
         self._release = threading.Event()
         self._hold = hold
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        self._server.block_on_close = False  # a kept-alive client may hold its connection
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -108,9 +121,10 @@ class FakeServer:
         self._server.server_close()
         self._thread.join(timeout=10)
 
-    def _record(self, form: dict[str, str]) -> int:
+    def _record(self, form: dict[str, str], port: int) -> int:
         numbers = form["to"].split(",")
         with self._lock:
+            self.connections.append(port)
             self.requests.append(numbers)
             self.arrivals.append((time.monotonic(), form.get("message", ""), numbers))
             self.received.update(numbers)
@@ -120,13 +134,16 @@ class FakeServer:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms ACK wait
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = dict(parse_qsl(self.rfile.read(length).decode()))
                 if self.path != "/version1/messaging" or "to" not in form:
                     self.send_error(404)
                     return
-                if fake._record(form) == fake._hold:
+                if fake._record(form, self.client_address[1]) == fake._hold:
                     fake.in_flight.set()
                     fake._release.wait(timeout=60)
                 body = answer(form).encode()

@@ -25,7 +25,14 @@ from gateway.jobs import (
 )
 from gateway.services.outbox import outbox, queue_sms
 from tests.workers.fake_africastalking import InterceptedApi
-from workers.sending import DRAIN_BATCH, EXPIRED_REASON, drain, send_batch
+from workers.sending import (
+    DRAIN_BATCH,
+    EXPIRED_REASON,
+    SEND_THREADS,
+    drain,
+    send_batch,
+    threads_needed,
+)
 
 PHONE = "+84912345678"
 ALERT = "Ca khẩn số 12: hộ Nguyễn Văn A, thôn Đông, sốt cao và khó thở. Trả lời OK 12 để nhận."
@@ -161,6 +168,51 @@ def test_replies_are_drained_in_batches_not_a_job_each(at_app: Flask, at_api, wo
     assert sorted(at_api.recipients()) == sorted(numbers)
     assert len(at_api.requests) == 1 + DRAIN_BATCH  # the identical text went as one request
     assert {row.state for row in OutboundMessage.select()} == {"sent"}
+
+
+def test_a_drain_records_each_rows_own_result(at_app: Flask, at_api: InterceptedApi, work):
+    numbers = phones(DRAIN_BATCH)
+    at_api.refusals = {numbers[7]: (406, "UserInBlacklist")}
+    for index, number in enumerate(numbers):
+        with outbox():
+            queue_sms(number, f"Da nhan khai bao cua ho {index}", priority=DEFAULT)
+
+    work()
+
+    rows = {row.phone: row for row in OutboundMessage.select()}
+    refused = rows.pop(numbers[7])
+    assert (refused.state, refused.failure_reason, refused.provider_id) == (
+        "rejected",
+        "UserInBlacklist",
+        None,
+    )
+    assert {(row.state, row.cost) for row in rows.values()} == {("sent", "KES 0.8000")}
+    assert len({row.provider_id for row in rows.values()}) == len(rows)
+    assert all(row.provider_id.startswith("ATXid_") and row.sent_at for row in rows.values())
+
+
+def test_a_slow_provider_gets_a_drains_requests_side_by_side(
+    at_app: Flask, at_api: InterceptedApi, work
+):
+    at_api.delay = 0.05
+    numbers = phones(12)
+    for index, number in enumerate(numbers):
+        with outbox():
+            queue_sms(number, f"Ca khan {index}", priority=URGENT)
+
+    work()
+
+    assert sorted(at_api.recipients()) == sorted(numbers)
+    assert 1 < len(set(at_api.threads)) <= 1 + SEND_THREADS
+    assert {row.state for row in OutboundMessage.select()} == {"sent"}
+
+
+def test_threads_are_as_many_as_the_providers_answer_time_needs():
+    assert threads_needed(0.0005, 0.0004, 100) == 1  # answers at once: this thread alone
+    assert threads_needed(0.0013, 0.0004, 100) == 3
+    assert threads_needed(0.2, 0.0005, 100) == SEND_THREADS  # a real route, 200 ms away
+    assert threads_needed(0.2, 0.0005, 3) == 3
+    assert threads_needed(0.2, 0.0, 0) == 1
 
 
 def test_urgent_alerts_go_between_two_batches_of_replies(at_app: Flask, at_api, work):
