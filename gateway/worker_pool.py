@@ -15,6 +15,7 @@ reaches the whole group, then the pool's SIGTERM) as the same shutdown.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import time
 from contextlib import suppress
+from functools import partial
 from types import FrameType
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,19 @@ log = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 RESTART_AFTER = 1.0
 """Seconds before a worker that died is started again (a crash loop stays slow)."""
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(pool: int) -> None:
+    """In a new worker, before it runs: on Linux, a SIGTERM when the pool dies, however
+    it dies, so no worker outlives its pool (and works on, against a database or Redis
+    that has moved on)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != pool:  # the pool died before the line above
+        os._exit(0)
 
 
 class WorkerPool:
@@ -71,7 +86,7 @@ class WorkerPool:
         return status
 
     def _start(self) -> None:
-        child = subprocess.Popen(self.command)
+        child = subprocess.Popen(self.command, preexec_fn=partial(_die_with, os.getpid()))
         self.children[child.pid] = child
 
     def _stop(self, _signum: int, _frame: FrameType | None) -> None:

@@ -109,3 +109,14 @@ def test_a_worker_that_dies_is_started_again(processes: Processes):
     )
     assert second in children_of(pool)
     stops_on(pool, signal.SIGTERM, processes.log)
+
+
+def test_no_worker_outlives_its_pool(processes: Processes):
+    """A pool killed outright (OOM, SIGKILL) takes its workers with it: left running,
+    they would go on working against a database or Redis that has moved on."""
+    pool = processes.gateway("worker", "--processes", "2")
+    wait_until(lambda: len(children_of(pool)) >= 2, "the pool never started two workers")
+    workers = children_of(pool)
+    os.kill(pool.pid, signal.SIGKILL)
+    pool.wait(timeout=WAIT)
+    wait_until(lambda: all(is_gone(pid) for pid in workers), f"workers {workers} outlived the pool")
