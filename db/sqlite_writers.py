@@ -9,11 +9,12 @@ write-ahead log outgrew its checkpoints (4 MB became 10-17 MB within seconds).
 
 So every write first takes an exclusive ``flock`` on a file beside the database
 (``<database>-writer``): the kernel queues the waiters and wakes the next one as
-soon as the holder lets go. A transaction takes it before its ``BEGIN
-IMMEDIATE`` and lets go after ``COMMIT`` or ``ROLLBACK``, or a ``BEGIN`` that
-failed. A write outside a transaction (an autocommitted ``INSERT``, ``UPDATE``
-or ``DELETE``) holds it for its one statement. Reads never take it: in WAL
-mode they run beside the writer.
+soon as the holder lets go. A transaction takes it at its first statement, just
+before its ``BEGIN IMMEDIATE`` (deferred from peewee's ``begin``, so the Python
+that runs first does not keep anyone waiting), and lets go after ``COMMIT`` or
+``ROLLBACK``, or a ``BEGIN`` that failed. A write outside a transaction (an
+autocommitted ``INSERT``, ``UPDATE`` or ``DELETE``) holds it for its one
+statement. Reads never take it: in WAL mode they run beside the writer.
 
 Why this is safe:
 
@@ -81,37 +82,69 @@ class WriterTurns:
 
 
 class TurnTakingSqliteDatabase(PooledSqliteDatabase):
-    """Peewee's pooled SQLite database whose writers queue on :class:`WriterTurns`."""
+    """Peewee's pooled SQLite database whose writers queue on :class:`WriterTurns`.
+
+    A transaction's ``BEGIN`` (and its turn) waits for its first statement:
+    whatever Python runs before it (a declaration's row built, an effect
+    dispatched) then runs before the turn, not while every writer waits.
+    A transaction that runs no statement takes no turn.
+    """
 
     def __init__(self, database: str, *args: object, **kwargs: object) -> None:
         super().__init__(database, *args, **kwargs)
         self.turns = WriterTurns(database)
+        self._deferred = threading.local()
+        """``begin``: this thread's transaction not begun yet, as ``(lock_type,)``."""
 
     def begin(self, lock_type: str | None = None) -> None:
-        self.turns.take()
-        try:
-            super().begin(lock_type)
-        except BaseException:
-            self.turns.end()
-            raise
+        # Connect now, as peewee's BEGIN would: connecting later, inside the
+        # block, would clear the transaction peewee records after this call.
+        self.connection()
+        self._deferred.begin = (lock_type,)
 
     def commit(self) -> None:
+        if self._unstarted():
+            return
         try:
             super().commit()
         finally:
             self.turns.end()
 
     def rollback(self) -> None:
+        if self._unstarted():
+            return
         try:
             super().rollback()
         finally:
             self.turns.end()
 
     def execute_sql(self, sql: str, params: object = None) -> sqlite3.Cursor:
-        if self.in_transaction() or not sql.lstrip()[:6].upper().startswith(WRITES):
+        if self.in_transaction():
+            if getattr(self._deferred, "begin", None) is not None:
+                self._start()
+            return super().execute_sql(sql, params)
+        if not sql.lstrip()[:6].upper().startswith(WRITES):
             return super().execute_sql(sql, params)
         self.turns.take()
         try:
             return super().execute_sql(sql, params)
         finally:
             self.turns.end()
+
+    def _start(self) -> None:
+        """The deferred ``BEGIN``, in this thread's turn; if it fails, nothing began."""
+        (lock_type,) = self._deferred.begin
+        self.turns.take()
+        try:
+            super().begin(lock_type)
+        except BaseException:
+            self.turns.end()
+            raise
+        self._deferred.begin = None
+
+    def _unstarted(self) -> bool:
+        """Whether the transaction ending ran no statement (so there is nothing to end)."""
+        if getattr(self._deferred, "begin", None) is None:
+            return False
+        self._deferred.begin = None
+        return True

@@ -90,6 +90,20 @@ def test_the_turn_is_let_go_after_commit_rollback_and_an_autocommitted_write(db)
     assert notes(db) == ["kept", "alone"]
 
 
+def test_a_transaction_begins_at_its_first_statement(db):
+    """Python run before the first statement does not hold up other writers."""
+    with db.atomic():
+        assert turn_is_free(db)
+        assert not db.connection().in_transaction
+        assert notes(db) == []
+        assert not turn_is_free(db)
+        assert db.connection().in_transaction
+    assert turn_is_free(db)
+    with db.atomic():
+        pass
+    assert turn_is_free(db)
+
+
 def test_a_begin_that_times_out_lets_go_of_the_turn(db):
     """A writer that does not take turns (another program) holds SQLite's lock:
     BEGIN fails after the busy timeout, as before, and the turn is free again."""
