@@ -11,9 +11,10 @@ from pathlib import Path
 
 from peewee import DatabaseProxy, Model
 from playhouse.db_url import connect as connect_url
-from playhouse.pool import PooledDatabase, PooledSqliteDatabase
+from playhouse.pool import PooledDatabase
 
 from db import search
+from db.sqlite_writers import TurnTakingSqliteDatabase
 
 database = DatabaseProxy()
 
@@ -51,7 +52,9 @@ def connect(url: str) -> None:
         # BEGIN IMMEDIATE takes the write lock first, waiting out the busy
         # timeout: a transaction that reads and then writes would otherwise fail
         # at once ("database is locked") when another writer committed meanwhile.
-        db = PooledSqliteDatabase(
+        # Writers queue on a file lock before it (``sqlite_writers``), so the
+        # next one is woken as the last commits instead of sleeping in steps.
+        db = TurnTakingSqliteDatabase(
             path,
             pragmas=SQLITE_PRAGMAS,
             timeout=10,
