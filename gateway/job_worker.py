@@ -4,8 +4,9 @@ RQ's own command runs the product's jobs given the worker class::
 
     rq worker -w gateway.job_worker.GatewayWorker -u "$REDIS_URL" urgent housekeeping default bulk
 
-(or any RQ worker with ``--job-class gateway.job_worker.AppJob``). ``gateway
-worker`` runs the same class. Like Flask's Celery example, the job builds the
+(or any RQ worker with ``--job-class gateway.job_worker.AppJob``, which runs the
+jobs but does not watch the inbox: inbound SMS then wait for the inbox sweep,
+up to a minute and a half). ``gateway worker`` runs the same class. Like Flask's Celery example, the job builds the
 app from the environment the first time it needs one and runs inside its
 context; a job started where an app context is already pushed (``gateway
 worker``, a test) uses that one.
