@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from rq import SimpleWorker
 
+from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
 from tests.kannel import real
 from tests.support import serving
@@ -67,8 +67,8 @@ def smsc(kannel: real.KannelServer) -> Iterator[real.FakeSmsc]:
         network.close()
 
 
-class InProcessWorker(SimpleWorker):
-    """RQ's in-process worker without its command channel.
+class InProcessWorker(GatewayWorker):
+    """The product's worker (which looks at the inbox) without its command channel.
 
     A burst run inside a test takes no commands, and stopping that channel's
     thread can stall for a minute: redis-py's thread waits out RQ's 60 s poll

@@ -17,9 +17,9 @@ import pytest
 import requests
 import responses
 from flask import Flask
-from rq import SimpleWorker
 
 from db.models import Case
+from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
 from gateway.logging_setup import redact_text
 from tests.security.callbacks import (
@@ -101,7 +101,7 @@ def drive_every_webhook(app: Flask) -> None:
     with serving(app) as url:
         assert requests.get(f"{url}{KANNEL_SMS}", params=kannel, timeout=WAIT).status_code == 200
     queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
-    SimpleWorker(queues, connection=app.extensions["redis"]).work(burst=True)
+    GatewayWorker(queues, connection=app.extensions["redis"]).work(burst=True)
 
 
 @pytest.mark.usefixtures("commune")

@@ -50,9 +50,10 @@ def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
 
 @pytest.fixture
 def start_worker(environment: dict[str, str], tmp_path: Path) -> Iterator[Starter]:
-    """Start ``gateway worker``; whatever is still running at the end is killed."""
+    """Start a one-process ``gateway worker`` (the scenarios follow one worker's
+    requests in order); whatever is still running at the end is killed."""
     processes = Processes(environment, tmp_path, tmp_path / "worker.log")
-    yield lambda *args: processes.gateway("worker", *args)
+    yield lambda *args: processes.gateway("worker", "--processes", "1", *args)
     processes.kill_all()
 
 
