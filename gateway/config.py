@@ -64,10 +64,6 @@ class Settings:
     worker_processes: int = 1
     """Worker processes one ``gateway worker`` runs (``WORKER_PROCESSES``; by default one
     per core): one handles the inbox while another sends."""
-    worker_nice: int = 10
-    """The workers' CPU priority, as ``nice`` counts it (``WORKER_NICE``, 0-19): below the
-    web processes by default, so on a shared host a burst is stored (and the provider
-    answered) first, and handled as the CPU frees up."""
     sms_rate_limit: float = 0.0
     """Messages a second the workers together send on one route (an addition to SPEC §3);
     0, the default, is no cap of the gateway's own: Africa's Talking queues on its side and
@@ -146,7 +142,6 @@ class Settings:
             kannel_reports_submit_only=(get("KANNEL_REPORTS_SUBMIT_ONLY", "") or "").lower()
             in TRUE,
             sms_rate_limit=sms_rate_limit,
-            worker_nice=_niceness(get("WORKER_NICE", "10")),
             worker_processes=_positive(
                 get("WORKER_PROCESSES", str(os.cpu_count() or 1)), "WORKER_PROCESSES"
             ),
@@ -203,14 +198,6 @@ def _positive(value: str, name: str, lowest: int = 1) -> int:
     if not value.isascii() or not value.isdigit() or int(value) < lowest:
         raise ConfigError(f"{name} must be a whole number of at least {lowest}: {value!r}")
     return int(value)
-
-
-def _niceness(value: str) -> int:
-    """``WORKER_NICE``: 0 (the web's own priority) to 19 (the lowest)."""
-    nice = _positive(value, "WORKER_NICE", lowest=0)
-    if nice > 19:
-        raise ConfigError(f"WORKER_NICE must be 0 to 19: {value!r}")
-    return nice
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -38,22 +38,13 @@ RESTART_AFTER = 2.0
 def worker(burst: bool, processes: int | None) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):  # until RQ's own handlers take over
         signal.signal(signum, _stop_before_work)
-    settings = current_app.config["SETTINGS"]
-    _lower_priority(settings.worker_nice)
-    processes = processes or settings.worker_processes
+    processes = processes or current_app.config["SETTINGS"].worker_processes
     if processes > 1:
         sys.exit(WorkerPool(processes, burst).run())
     queues = [current_app.extensions["queues"][name] for name in QUEUE_NAMES]
     GatewayWorker(queues, connection=current_app.extensions["redis"]).work(
         burst=burst, with_scheduler=True
     )
-
-
-def _lower_priority(nice: int) -> None:
-    """Run at ``nice`` (never raising the priority: a pool's workers inherit it)."""
-    current = os.getpriority(os.PRIO_PROCESS, 0)
-    if current < nice:
-        os.setpriority(os.PRIO_PROCESS, 0, nice)
 
 
 def _stop_before_work(_signum: int, _frame: object) -> None:

@@ -1,4 +1,3 @@
-import os
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,6 @@ def test_defaults_follow_the_spec(tmp_path: Path):
     assert settings.timezone == "Asia/Ho_Chi_Minh"
     assert settings.default_region == "VN"
     assert settings.webhook_token is None
-    assert settings.worker_processes == (os.cpu_count() or 1)
-    assert settings.worker_nice == 10
 
 
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path: Path):
@@ -32,10 +29,6 @@ def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path: Path):
         ({"SMS_PROVIDER": "africastalking"}, "AT_USERNAME"),
         ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
         ({"DEFAULT_REGION": "XX"}, "DEFAULT_REGION"),
-        ({"WORKER_PROCESSES": "0"}, "WORKER_PROCESSES"),
-        ({"WORKER_PROCESSES": "two"}, "WORKER_PROCESSES"),
-        ({"WORKER_NICE": "20"}, "WORKER_NICE"),
-        ({"WORKER_NICE": "-5"}, "WORKER_NICE"),
     ],
 )
 def test_a_wrong_setting_fails_at_start_up(tmp_path: Path, env, message):
