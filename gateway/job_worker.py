@@ -6,10 +6,10 @@ RQ's own command runs the product's jobs given the worker class::
 
 (or any RQ worker with ``--job-class gateway.job_worker.AppJob``, which runs the
 jobs but does not watch the inbox: inbound SMS then wait for the inbox sweep,
-up to a minute and a half). ``gateway worker`` runs the same class. Like Flask's Celery example, the job builds the
-app from the environment the first time it needs one and runs inside its
-context; a job started where an app context is already pushed (``gateway
-worker``, a test) uses that one.
+up to a minute and a half). ``gateway worker`` runs the same class. Like
+Flask's Celery example, the job builds the app from the environment the first
+time it needs one and runs inside its context; a job started where an app
+context is already pushed (``gateway worker``, a test) uses that one.
 
 A worker and ``gateway cron`` must never exit because Redis went away: the
 rows they would send are safe in the database, but nothing sends them while
