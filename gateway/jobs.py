@@ -48,6 +48,7 @@ PRIORITIES = (URGENT, DEFAULT, BULK)
 DRAIN_JOB = "workers.sending.drain"
 SEND_BATCH_JOB = "workers.sending.send_batch"
 ESCALATE_JOB = "workers.escalation.escalate_case"
+ESCALATE_MANY_JOB = "workers.escalation.escalate_cases"
 REMINDER_SLOT_JOB = "workers.reminders.dispatch_slot"
 INBOX_JOB = "workers.inbox.handle_inbox"
 INBOX_WATCH = "workers.inbox.wake_if_waiting"
@@ -212,17 +213,22 @@ def inbox_drain_started() -> None:
 
 def enqueue_escalation(case_id: int, rung: int, at: dt.datetime) -> None:
     """The ladder's timer for a case sitting at ``rung``; one job per (case, rung)."""
-    enqueue_escalations([(case_id, rung, at)])
+    queues()[URGENT].enqueue_at(
+        at, ESCALATE_JOB, case_id, rung, job_id=f"escalate-{case_id}-{rung}"
+    )
 
 
 def enqueue_escalations(timers: list[tuple[int, int, dt.datetime]]) -> None:
-    """Many ladder timers (case, rung, aware UTC time) in one round trip to Redis."""
+    """The timers of cases opened together (case, rung, aware UTC time): one job per
+    time they fall due, not one per case (an RQ job costs more than the case's rows)."""
+    due: dict[dt.datetime, list[tuple[int, int]]] = defaultdict(list)
+    for case_id, rung, at in timers:
+        due[at].append((case_id, rung))
     queue = queues()[URGENT]
-    with queue.connection.pipeline() as pipe:
-        for case_id, rung, at in timers:
-            job_id = f"escalate-{case_id}-{rung}"
-            queue.enqueue_at(at, ESCALATE_JOB, case_id, rung, job_id=job_id, pipeline=pipe)
-        pipe.execute()
+    for at, cases in due.items():
+        key = ",".join(f"{case_id}:{rung}" for case_id, rung in cases)
+        job_id = "escalate-many-" + hashlib.sha1(key.encode()).hexdigest()
+        queue.enqueue_at(at, ESCALATE_MANY_JOB, cases, job_id=job_id)
 
 
 def enqueue_reminder_slot(schedule_id: int, day: dt.date, slot: str) -> None:

@@ -9,6 +9,7 @@ the re-arm sweep sets the timer once Redis is back.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from db.base import database, utcnow
 from db.models import RUNGS, Case, Commune
@@ -16,8 +17,28 @@ from gateway.services import cases, ladder
 from gateway.services.escalation_timers import due_at, schedule
 from gateway.services.outbox import after_commit, outbox
 
+log = logging.getLogger(__name__)
+
 GRACE = dt.timedelta(minutes=1)
 """How late a timer may be before the sweep assumes it was lost."""
+
+
+def escalate_cases(timers: list[tuple[int, int]]) -> list[str]:
+    """The timers of a batch of cases that fell due together: each as :func:`escalate_case`.
+
+    One case that fails does not keep the others waiting; the job then fails
+    for the record, and the re-arm sweep sets that case's timer again.
+    """
+    done, failed = [], []
+    for case_id, rung in timers:
+        try:
+            done.append(escalate_case(case_id, rung))
+        except Exception:
+            log.exception("escalation of case %s failed", case_id)
+            failed.append(case_id)
+    if failed:
+        raise RuntimeError(f"escalation failed for cases {failed}; the re-arm sweep will retry")
+    return done
 
 
 def escalate_case(case_id: int, rung: int) -> str:

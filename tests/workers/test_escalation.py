@@ -12,6 +12,7 @@ from rq.registry import ScheduledJobRegistry
 from db.models import Case, CaseEvent, Commune, Group, OutboundMessage
 from gateway.jobs import QUEUE_NAMES, URGENT
 from tests import factories
+from workers import escalation
 from workers.escalation import escalate_case, rearm_escalations
 from workers.inbox import handle_inbox
 
@@ -192,3 +193,19 @@ def test_a_member_on_a_landline_is_passed_over_at_once(app, client, ladder):
     assert alerted(case) == [GROUP_LEADER]
     assert timeline(case)[1:] == [("skipped", 0, "+842043878116"), ("notified", 1, GROUP_LEADER)]
     assert Case.get_by_id(case.id).rung == 1
+
+
+def test_one_case_of_a_batchs_timer_failing_does_not_hold_the_others(monkeypatch):
+    """Cases opened together share one timer job; each climbs on its own."""
+    real, seen = escalation.escalate_case, []
+
+    def flaky(case_id: int, rung: int) -> str:
+        seen.append(case_id)
+        if case_id == 2:
+            raise RuntimeError("a bug")
+        return real(case_id, rung)
+
+    monkeypatch.setattr(escalation, "escalate_case", flaky)
+    with pytest.raises(RuntimeError, match=r"cases \[2\]"):
+        escalation.escalate_cases([(1, 0), (2, 0), (3, 0)])
+    assert seen == [1, 2, 3]
