@@ -1,17 +1,37 @@
-"""Fixtures for the jobs: a real RQ worker in-process, and Africa's Talking intercepted."""
+"""Fixtures for the jobs: a real RQ worker in-process, Africa's Talking intercepted, and
+the environment of the worker processes a test starts (its own SQLite file and Redis, a
+fake Africa's Talking)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import responses
 from flask import Flask
 
+from gateway.embedded_redis import EmbeddedRedis
 from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
-from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
+from tests.support import gateway_environment
+from tests.workers.fake_africastalking import SANDBOX_URL, FakeServer, InterceptedApi
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeServer]:
+    """A fake Africa's Talking on a real port, for worker processes."""
+    with FakeServer() as server:
+        yield server
+
+
+@pytest.fixture
+def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
+    """What a started ``gateway`` process sees: a SQLite file, a Redis of its own, ``fake``."""
+    with EmbeddedRedis() as redis_server:
+        database_url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
+        yield gateway_environment(database_url, redis_server.url, fake.url)
 
 
 @pytest.fixture

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from db.models import OutboundMessage
-from gateway.embedded_redis import EmbeddedRedis
 from gateway.jobs import DEFAULT, URGENT
 from gateway.services.outbox import outbox, queue_sms
-from tests.support import WAIT, Processes, gateway_environment
+from tests.support import WAIT, Processes
 from tests.workers.fake_africastalking import FakeServer
 
 CAP = 5
@@ -30,17 +27,8 @@ MESSAGES = 6 * CAP
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeServer]:
-    with FakeServer() as server:
-        yield server
-
-
-@pytest.fixture
-def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
-    with EmbeddedRedis() as redis_server:
-        database_url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
-        environment = gateway_environment(database_url, redis_server.url, fake.url)
-        yield {**environment, "SMS_RATE_LIMIT": str(CAP)}
+def environment(environment: dict[str, str]) -> dict[str, str]:
+    return {**environment, "SMS_RATE_LIMIT": str(CAP)}
 
 
 def per_second(arrivals: list[tuple[float, str, list[str]]]) -> list[int]:

@@ -20,10 +20,9 @@ from flask import Flask
 
 from db.base import utcnow
 from db.models import OutboundMessage
-from gateway.embedded_redis import EmbeddedRedis
 from gateway.jobs import BATCH_SIZE, BULK, SEND_BATCH_JOB, enqueue_messages
 from gateway.services.outbox import outbox, queue_sms
-from tests.support import WAIT, Processes, gateway_environment, kill_tree
+from tests.support import WAIT, Processes, kill_tree
 from tests.workers.fake_africastalking import FakeServer
 from workers.sweep import STUCK_SENDING, UNKNOWN_AFTER_DEATH, SweepReport, sweep_outbox
 
@@ -38,14 +37,6 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 def fake() -> Iterator[FakeServer]:
     with FakeServer(hold=2) as server:
         yield server
-
-
-@pytest.fixture
-def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
-    with EmbeddedRedis() as redis_server:
-        yield gateway_environment(
-            f"sqlite:///{tmp_path / 'gateway.sqlite3'}", redis_server.url, fake.url
-        )
 
 
 @pytest.fixture

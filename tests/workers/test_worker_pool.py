@@ -11,7 +11,7 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
@@ -19,26 +19,12 @@ import pytest
 from flask import Flask
 
 from db.models import InboundMessage, OutboundMessage
-from gateway.embedded_redis import EmbeddedRedis
 from tests import factories
-from tests.support import WAIT, Processes, gateway_environment, is_gone, process_tree
+from tests.support import WAIT, Processes, is_gone, process_tree
 from tests.workers.fake_africastalking import FakeServer
 
 MEMBER = "+84988000001"
 PHONES = [f"+8491200{index:04d}" for index in range(40)]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeServer]:
-    with FakeServer() as server:
-        yield server
-
-
-@pytest.fixture
-def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
-    with EmbeddedRedis() as redis_server:
-        database_url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
-        yield gateway_environment(database_url, redis_server.url, fake.url)
 
 
 def wait_until(done: Callable[[], bool], what: str) -> None:
