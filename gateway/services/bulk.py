@@ -21,13 +21,19 @@ BATCH = 400
 """Rows per statement: well under SQLite's limit on bound parameters."""
 
 
-def insert_rows(model: type[Model], records: Sequence[dict[str, Any]]) -> None:
-    """Insert ``records`` (field name -> value; missing fields take their default)."""
+def insert_rows(
+    model: type[Model], records: Sequence[dict[str, Any]], returning: Sequence[str] = ()
+) -> list[tuple]:
+    """Insert ``records`` (field name -> value; missing fields take their default); the
+    fields ``returning`` names of each inserted row, in no promised order (so name one
+    that tells them apart). SQLite 3.35 and PostgreSQL both have ``RETURNING``."""
     fields = [field for field in model._meta.sorted_fields if field.name != "id"]
     defaults = {field.name: field.default for field in fields}
     columns = ", ".join(f'"{field.column_name}"' for field in fields)
     marks = "(" + ", ".join([database.param] * len(fields)) + ")"
     table = model._meta.table_name
+    back = ", ".join(f'"{model._meta.fields[name].column_name}"' for name in returning)
+    found: list[tuple] = []
     for start in range(0, len(records), BATCH):
         batch = records[start : start + BATCH]
         values = []
@@ -36,7 +42,11 @@ def insert_rows(model: type[Model], records: Sequence[dict[str, Any]]) -> None:
                 value = record[field.name] if field.name in record else defaults[field.name]
                 values.append(value() if callable(value) else value)
         sql = f'INSERT INTO "{table}" ({columns}) VALUES ' + ", ".join([marks] * len(batch))
-        database.execute_sql(sql, values)
+        if back:
+            found.extend(database.execute_sql(f"{sql} RETURNING {back}", values).fetchall())
+        else:
+            database.execute_sql(sql, values)
+    return found
 
 
 IN_BATCH = 900

@@ -10,6 +10,7 @@ more than running them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from peewee import IntegrityError
@@ -26,7 +27,7 @@ MONITORED = {Kind.ARRIVAL: "arrival", Kind.CONTACT: "contact"}
 
 REPLACED_SQL = (
     'UPDATE "declaration" SET "is_current" = FALSE'
-    ' WHERE "household_id" = {p} AND "local_date" = {p} AND "is_current"'
+    ' WHERE "local_date" = {p} AND "is_current" AND "household_id" IN ({ids})'
 )
 COLUMNS = (
     "commune", "household", "phone", "local_date", "kind", "people", "symptoms",
@@ -128,6 +129,14 @@ def declaration_row(
     }
 
 
+def replace_current(household_ids: Collection[int], local_date: dt.date) -> None:
+    """The households' current declarations of ``local_date`` stop being current (a new
+    one is about to be written for each)."""
+    ids = ", ".join([database.param] * len(household_ids))
+    sql = REPLACED_SQL.format(p=database.param, ids=ids)
+    database.execute_sql(sql, [Declaration.local_date.db_value(local_date), *household_ids])
+
+
 def recorded(source_ref: str) -> Declared | None:
     """What an earlier delivery of the same callback recorded, if any."""
     existing = Declaration.get_or_none(Declaration.source_ref == source_ref)
@@ -159,8 +168,7 @@ def _record(
 ) -> Declared:
     """The write itself, in the caller's transaction: two statements for most reports."""
     if household is not None:
-        replaced = REPLACED_SQL.format(p=database.param)
-        database.execute_sql(replaced, (household.id, local_date))
+        replace_current([household.id], local_date)
     cursor = database.execute_sql(*insert)
     new_id = cursor.fetchone()[0] if database.returning_clause else cursor.lastrowid
     declaration = Declaration(id=new_id, **row)

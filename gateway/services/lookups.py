@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from db.base import database
 from db.models import Household
 
-SELECT_SQL = """
-SELECT h.id, h.commune_id, h.team_id, h.member_id, h.head_name, h.village, h.language,
+HOUSEHOLDS_SQL = """
+SELECT hp.phone, hp.kind,
+       h.id, h.commune_id, h.team_id, h.member_id, h.head_name, h.village, h.language,
        c.code, c.name, c.timezone, c.health_station_phone,
        m.name, m.phone, l.name, l.phone, h.ussd_progress_at
 FROM household_phone hp
@@ -26,18 +27,9 @@ LEFT JOIN member l ON l.id = (
     SELECT x.id FROM member x
     WHERE x.team_id = h.team_id AND x.role = 'leader' AND x.active
     ORDER BY x.id LIMIT 1)
+WHERE hp.phone IN ({params})
+  AND NOT EXISTS (SELECT 1 FROM member y WHERE y.phone = hp.phone AND y.active)
 """
-HOUSEHOLD_SQL = (
-    SELECT_SQL
-    + """WHERE hp.phone = {param}
-  AND NOT EXISTS (SELECT 1 FROM member y WHERE y.phone = hp.phone AND y.active)"""
-)
-HOUSEHOLDS_SQL = (
-    SELECT_SQL.replace("SELECT ", "SELECT hp.phone, hp.kind, ", 1)
-    + """WHERE hp.phone IN ({params})
-  AND NOT EXISTS (SELECT 1 FROM member y WHERE y.phone = hp.phone AND y.active)"""
-)
-"""The same read for a batch of senders, with each phone's stored kind."""
 
 
 @dataclass(frozen=True)
@@ -62,22 +54,16 @@ class HouseholdView:
     progress_at: dt.datetime | None
 
 
-def _sql(template: str) -> str:
-    return template.format(param=database.param)
-
-
 def household_view(phone: str) -> HouseholdView | None:
     """The household behind ``phone``; ``None`` for an active member's phone (the
     member wins, see ``callers.identify``) or a stranger's."""
-    row = database.execute_sql(_sql(HOUSEHOLD_SQL), (phone,)).fetchone()
-    if row is None:
-        return None
-    return _view(row)
+    found = household_views([phone]).get(phone)
+    return found[0] if found else None
 
 
 def household_views(phones: list[str]) -> dict[str, tuple[HouseholdView, str]]:
-    """:func:`household_view` for many phones in one read: each found phone's
-    household and the phone's stored kind (mobile or landline)."""
+    """The households behind many phones in one read (a batch of SMS; one USSD caller):
+    each found phone's household and the phone's stored kind (mobile or landline)."""
     if not phones:
         return {}
     params = ", ".join([database.param] * len(phones))

@@ -27,12 +27,12 @@ from peewee import IntegrityError
 from redis.exceptions import RedisError
 
 from db.base import database, utcnow
-from db.bulk import insert_rows
 from db.models import OutboundMessage
 from flows.encoding import measure
 from flows.phones import MOBILE, mask, number_kind
 from gateway import metrics
 from gateway.jobs import PRIORITIES, enqueue_messages
+from gateway.services.bulk import insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +97,6 @@ class Sms:
     """The stored kind of ``phone`` when the caller read it (see :func:`textable`)."""
 
 
-MANY_COLUMNS = (
-    "phone", "text", "priority", "state", "encoding", "segments", "provider", "attempts",
-    "dedupe_key", "household", "case", "created_at", "updated_at",
-)  # fmt: skip
-
-
 def queue_many(messages: list[Sms]) -> int:
     """Write many outbound messages in one statement; how many (landlines refused).
 
@@ -120,11 +114,13 @@ def queue_many(messages: list[Sms]) -> int:
         if not textable(sms.phone, sms.phone_kind):
             continue
         measured = measure(sms.text)
-        rows.append((
-            sms.phone, sms.text, sms.priority, "queued", measured.encoding, measured.segments, "",
-            0, sms.dedupe_key, sms.household_id, sms.case_id, now, now,
-        ))  # fmt: skip
-    written = insert_rows(OutboundMessage, MANY_COLUMNS, rows, returning=("id", "priority", "text"))
+        rows.append({
+            "phone": sms.phone, "text": sms.text, "priority": sms.priority,
+            "encoding": measured.encoding, "segments": measured.segments,
+            "dedupe_key": sms.dedupe_key, "household": sms.household_id, "case": sms.case_id,
+            "created_at": now, "updated_at": now,
+        })  # fmt: skip
+    written = insert_rows(OutboundMessage, rows, returning=("id", "priority", "text"))
     pending.extend(
         OutboundMessage(id=id_, priority=priority, text=text, attempts=0)
         for id_, priority, text in written

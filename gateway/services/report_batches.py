@@ -21,28 +21,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
 
-from db.base import database, utcnow
-from db.bulk import insert_rows
+from db.base import utcnow
 from db.models import Case, CaseEvent, Commune, Declaration, Member
 from flows import notices
 from flows.report import Report
 from gateway import metrics
 from gateway.jobs import URGENT
 from gateway.services import escalation_timers, ladder
+from gateway.services.bulk import insert_rows
 from gateway.services.callers import Caller
-from gateway.services.declarations import COLUMNS, MONITORED, Declared, declaration_row
-from gateway.services.outbox import Sms, after_commit, queue_many
-
-REPLACED_SQL = (
-    'UPDATE "declaration" SET "is_current" = FALSE'
-    ' WHERE "local_date" = {p} AND "is_current" AND "household_id" IN ({ids})'
+from gateway.services.declarations import (
+    MONITORED,
+    Declared,
+    declaration_row,
+    replace_current,
 )
-CASE_COLUMNS = (
-    "commune", "household", "declaration", "member", "phone", "kind", "people", "symptoms",
-    "temperature_tenths", "contact", "needs", "red_flag", "source", "service_code", "state",
-    "rung", "opened_at", "resolution_note",
-)  # fmt: skip
-EVENT_COLUMNS = ("case", "at", "action", "rung", "member", "phone", "note")
+from gateway.services.outbox import Sms, after_commit, queue_many
 
 
 @dataclass(frozen=True)
@@ -114,12 +108,7 @@ def record(reports: list[ReadyReport], communes: dict[int, Commune]) -> list[Dec
         )
         for r in reports
     }
-    written = insert_rows(
-        Declaration,
-        COLUMNS,
-        [[row[name] for name in COLUMNS] for row in rows.values()],
-        returning=("id", "source_ref"),
-    )
+    written = insert_rows(Declaration, list(rows.values()), returning=("id", "source_ref"))
     declarations = {ref: Declaration(id=id_, **rows[ref]) for id_, ref in written}
     case_ids = _open_cases(
         [(r, declarations[r.source_ref]) for r in reports if r.recipients], communes, now
@@ -138,9 +127,7 @@ def _replace_earlier(reports: list[ReadyReport]) -> None:
     for r in reports:
         by_day[r.local_date].add(r.caller.household.id)
     for day, households in by_day.items():
-        ids = ", ".join([database.param] * len(households))
-        sql = REPLACED_SQL.format(p=database.param, ids=ids)
-        database.execute_sql(sql, [Declaration.local_date.db_value(day), *households])
+        replace_current(households, day)
 
 
 def _open_cases(
@@ -149,42 +136,42 @@ def _open_cases(
     """The cases, their timelines and first alerts; case ids by declaration id."""
     if not opening:
         return {}
+    rungs = {r.source_ref: min(found.rung for found in r.recipients) for r, _ in opening}
     rows = []
     for r, declaration in opening:
         report, household = r.report, r.caller.household
-        rows.append((
-            declaration.commune_id, household.id, declaration.id, household.member_id,
-            r.caller.phone, report.kind.value, report.people, declaration.symptoms,
-            report.temperature_tenths, declaration.contact, declaration.needs, report.red_flag,
-            "sms", r.caller.service_code, "open", min(found.rung for found in r.recipients), now,
-            "",
-        ))  # fmt: skip
-    written = dict(
-        (declaration_id, case_id)
-        for case_id, declaration_id in insert_rows(
-            Case, CASE_COLUMNS, rows, returning=("id", "declaration")
-        )
-    )
+        rows.append({
+            "commune": declaration.commune_id, "household": household.id,
+            "declaration": declaration.id, "member": household.member_id,
+            "phone": r.caller.phone, "kind": report.kind.value, "people": report.people,
+            "symptoms": declaration.symptoms, "temperature_tenths": report.temperature_tenths,
+            "contact": declaration.contact, "needs": declaration.needs,
+            "red_flag": report.red_flag, "source": "sms", "service_code": r.caller.service_code,
+            "rung": rungs[r.source_ref], "opened_at": now,
+        })  # fmt: skip
+    written = {
+        declaration_id: case_id
+        for case_id, declaration_id in insert_rows(Case, rows, returning=("id", "declaration"))
+    }
     events, alerts, timers = [], [], []
     for r, declaration in opening:
         case_id = written[declaration.id]
-        events.append((case_id, now, "opened", None, None, r.caller.phone, ""))
+        events.append({"case": case_id, "at": now, "action": "opened", "phone": r.caller.phone})
         household = r.caller.household
         for found in r.recipients:
-            events.append((
-                case_id, now, "notified", found.rung,
-                found.member.id if found.member else None, found.phone, "",
-            ))  # fmt: skip
+            events.append({
+                "case": case_id, "at": now, "action": "notified", "rung": found.rung,
+                "member": found.member.id if found.member else None, "phone": found.phone,
+            })  # fmt: skip
             text = notices.case_alert(
                 case_id, r.report, household.head_name, household.village, r.caller.phone
             )
             key = f"case:{case_id}:rung:{found.rung}"
             alerts.append(Sms(found.phone, text, URGENT, case_id=case_id, dedupe_key=key))
         step = communes[declaration.commune_id].escalation_seconds
-        rung = min(found.rung for found in r.recipients)
-        timers.append((case_id, rung, now + dt.timedelta(seconds=step)))
+        timers.append((case_id, rungs[r.source_ref], now + dt.timedelta(seconds=step)))
         after_commit(metrics.CASES_OPENED.labels(kind=r.report.kind.value).inc)
-    insert_rows(CaseEvent, EVENT_COLUMNS, events)
+    insert_rows(CaseEvent, events)
     queue_many(alerts)
     after_commit(partial(escalation_timers.schedule_new, timers))
     return written
