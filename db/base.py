@@ -44,31 +44,36 @@ def connect(url: str) -> None:
     if isinstance(database.obj, PooledDatabase):
         database.obj.close_all()
     if url.startswith("sqlite:///"):
-        path = url.removeprefix("sqlite:///")
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # A pooled connection serves one thread at a time, but not always the
-        # thread that opened it (threaded servers: ``flask run``, werkzeug).
-        # BEGIN IMMEDIATE takes the write lock first, waiting out the busy
-        # timeout: a transaction that reads and then writes would otherwise fail
-        # at once ("database is locked") when another writer committed meanwhile.
-        # Writers queue on a file lock before it (``sqlite_writers``), so the
-        # next one is woken as the last commits instead of sleeping in steps.
-        db = TurnTakingSqliteDatabase(
-            path,
-            pragmas=SQLITE_PRAGMAS,
-            timeout=10,
-            check_same_thread=False,
-            lock_type="IMMEDIATE",
-            **POOL,
-        )
-        search.register(db)
+        db = sqlite_database(url.removeprefix("sqlite:///"))
     else:
         scheme, rest = url.split("://", 1)
         if scheme in ("postgres", "postgresql"):
             url = f"{scheme}+pool://{rest}"
         db = connect_url(url, **POOL)
     database.initialize(db)
+
+
+def sqlite_database(path: str) -> TurnTakingSqliteDatabase:
+    """A pool of connections to the SQLite file at ``path``, its writers taking turns."""
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # A pooled connection serves one thread at a time, but not always the
+    # thread that opened it (threaded servers: ``flask run``, werkzeug).
+    # BEGIN IMMEDIATE takes the write lock first, waiting out the busy
+    # timeout: a transaction that reads and then writes would otherwise fail
+    # at once ("database is locked") when another writer committed meanwhile.
+    # Writers queue on a file lock before it (``sqlite_writers``), so the
+    # next one is woken as the last commits instead of sleeping in steps.
+    db = TurnTakingSqliteDatabase(
+        path,
+        pragmas=SQLITE_PRAGMAS,
+        timeout=10,
+        check_same_thread=False,
+        lock_type="IMMEDIATE",
+        **POOL,
+    )
+    search.register(db)
+    return db
 
 
 class BaseModel(Model):

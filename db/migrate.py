@@ -10,14 +10,18 @@ from pathlib import Path
 
 from playhouse.migrations import Runner
 
+from db import inbox
 from db.base import database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def upgrade() -> list[str]:
-    """Apply every pending migration to the bound database; returns their names."""
-    return Runner(database.obj, str(MIGRATIONS)).up()
+    """Apply every pending migration to the bound database, and make sure the inbox
+    exists (:func:`db.inbox.ensure`); returns the migrations' names."""
+    applied = Runner(database.obj, str(MIGRATIONS)).up()
+    inbox.ensure()
+    return applied
 
 
 def pending() -> list[str]:

@@ -17,6 +17,7 @@ import logging
 from flask import Flask, Response
 from peewee import InterfaceError, OperationalError
 
+from db import inbox
 from db.base import connect, database
 
 log = logging.getLogger(__name__)
@@ -24,11 +25,13 @@ log = logging.getLogger(__name__)
 
 def init_app(app: Flask) -> None:
     connect(app.config["SETTINGS"].database_url)
+    inbox.connect()
 
     @app.teardown_request
     def _close(_exc: BaseException | None) -> None:
-        if not database.is_closed():
-            database.close()
+        for db in (database, inbox.inbox_database):
+            if not db.is_closed():
+                db.close()
 
     app.register_error_handler(OperationalError, _unavailable)
     app.register_error_handler(InterfaceError, _unavailable)

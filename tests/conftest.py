@@ -21,6 +21,7 @@ from redis import Redis
 
 from db.base import database
 from db.migrate import upgrade
+from db.inbox import WaitingSms
 from db.models import MODELS
 from gateway import create_app
 from gateway.embedded_redis import EmbeddedRedis, answers
@@ -104,7 +105,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 def _empty_tables() -> None:
     """PostgreSQL keeps its schema between tests; the rows go."""
-    names = ", ".join(f'"{model._meta.table_name}"' for model in MODELS)
+    names = ", ".join(f'"{model._meta.table_name}"' for model in [*MODELS, WaitingSms])
     database.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 

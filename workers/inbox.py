@@ -17,6 +17,7 @@ import datetime as dt
 from flask import current_app
 
 from db.base import database, utcnow
+from db.inbox import inbox_database
 from gateway import jobs
 from gateway.services.inbound_sms import (
     BATCH_SIZE,
@@ -37,7 +38,7 @@ def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
     take_wake()
     settings = current_app.config["SETTINGS"]
     handled = 0
-    with database.connection_context():
+    with database.connection_context(), inbox_database.connection_context():
         for _ in range(BATCHES_PER_JOB):
             count = handle_pending(settings, batch_size)
             handled += count
@@ -50,7 +51,7 @@ def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
 def wake_if_waiting() -> bool:
     """Queue a drain if SMS wait unhandled; whether they do. Raises Redis and
     database errors: the watch that calls this logs them and tries again."""
-    with database.connection_context():
+    with inbox_database.connection_context():
         if not waiting():
             return False
     jobs.wake_inbox()
@@ -58,16 +59,16 @@ def wake_if_waiting() -> bool:
 
 
 def sweep_inbox(now: dt.datetime | None = None) -> int:
-    """Handle every row left unhandled for :data:`STALE`; how many SMS were handled.
+    """Handle every SMS left waiting for :data:`STALE`; how many were handled.
 
-    Safe beside running drain jobs: batches are claimed one transaction at a
-    time, so a row is handled once whoever takes it. ``now`` (naive UTC) is for
+    Safe beside running drain jobs: a batch is recorded one transaction at a
+    time, so an SMS is handled once whoever takes it. ``now`` (naive UTC) is for
     catching up by hand and for tests.
     """
     now = now or utcnow()
     settings = current_app.config["SETTINGS"]
     handled = 0
-    with database.connection_context():
+    with database.connection_context(), inbox_database.connection_context():
         if not pending_since(now - STALE):
             return 0
         while count := handle_pending(settings):

@@ -1,17 +1,21 @@
 """An SMS arrives: the webhook stores it; a worker understands it, acts, replies.
 
-:func:`receive` is all a webhook does: one INSERT of the raw row (the sender
-and the provider id together unique, so a provider's retry records once). The
-workers watch the inbox (:func:`waiting`, a few times a second) and wake a
-drain when rows wait, so the webhook needs neither Redis nor anything else
-that can be down or slow. Everything that can wait waits:
-:func:`handle_pending` takes the oldest unhandled rows in one transaction,
-identifies their senders together, parses, declares, opens cases and writes the
-replies to the outbox, and marks the rows handled in that same transaction. A
-crash anywhere rolls the batch back whole, so each row is handled exactly once;
-a row whose wake-up was lost (Redis down, a worker killed) is found by the
-inbox sweep. Batches are taken in id order, one at a time, so one phone's
-messages are handled in the order they arrived.
+:func:`receive` is all a webhook does: one INSERT into the inbox
+(:mod:`db.inbox`; the sender and the provider id together unique, so a
+provider's retry waits once), which on SQLite is a file of its own, so a
+webhook never waits for a worker's transaction. The workers watch the inbox
+(:func:`waiting`, a few times a second) and wake a drain when rows wait, so the
+webhook needs neither Redis nor anything else that can be down or slow.
+Everything that can wait waits: :func:`handle_pending` takes the oldest waiting
+rows, identifies their senders together, parses, and in one transaction of
+the main database records them in ``inbound_message``, declares, opens cases
+and writes the replies to the outbox; then it deletes them from the inbox. A
+crash before the commit leaves them waiting; a crash after it leaves rows
+that are already recorded, which the next drain deletes without handling them
+again: each SMS is handled exactly once. A row whose wake-up was lost (Redis
+down, a worker killed) is found by the inbox sweep. Batches are taken in
+arrival order, one at a time, so one phone's messages are handled in the order
+they arrived.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase
 from redis.exceptions import RedisError
 
 from db.base import database, utcnow
+from db.inbox import WaitingSms, inbox_database
 from db.models import Commune, Household, InboundMessage
 from flows.effects import (
     Acknowledge,
@@ -58,53 +63,70 @@ second (the webhooks' inserts wait for it), and that replies follow steadily."""
 INBOX_LOCK = 0x1B0C5
 """PostgreSQL advisory lock that keeps drains one at a time (SQLite's single
 writer already does), so batches, and one phone's messages, keep their order."""
-CLAIM_SQL = (
-    'UPDATE "inbound_message" SET "handled_at" = {p}'
-    ' WHERE "handled_at" IS NULL AND "id" IN ({marks}) RETURNING "id"'
-)
-RECENT_SQL = (
-    'SELECT "id", "phone", "received_at" FROM "inbound_message"'
-    ' WHERE "received_at" >= {p} AND "id" <= {p} AND "phone" IN ({marks})'
-)
-"""A batch's senders' SMS of the throttle window: one read, written out (see below)."""
-OUTCOME_SQL = 'UPDATE "inbound_message" SET "outcome" = {p} WHERE "id" IN ({marks})'
-INSERT_SQL = (
+MOVE_SQL = (
     'INSERT INTO "inbound_message" ("provider_id", "phone", "to", "text", "link_id",'
-    ' "network_code", "outcome", "received_at", "handled_at") VALUES ({marks})'
+    ' "network_code", "outcome", "received_at", "handled_at") VALUES {rows}'
+    ' ON CONFLICT ("phone", "provider_id") DO NOTHING RETURNING "id", "phone", "provider_id"'
+)
+"""A batch recorded as handled; the rows it returns are the ones not recorded before."""
+RECENT_SQL = (
+    'SELECT "phone", "received_at" FROM "inbound_message"'
+    ' WHERE "received_at" >= {p} AND "phone" IN ({marks})'
+)
+"""A batch's senders' SMS of the throttle window already handled: one read, written out."""
+OUTCOME_SQL = 'UPDATE "inbound_message" SET "outcome" = {p} WHERE "id" IN ({marks})'
+WAIT_SQL = (
+    'INSERT INTO "waiting_sms" ("provider_id", "phone", "to", "text", "link_id",'
+    ' "network_code", "received_at") VALUES ({marks})'
 )
 """The webhook's one statement, written out: building it with peewee's query
 builder cost five times as much as running it."""
+SEEN_SQL = 'SELECT 1 FROM "inbound_message" WHERE "phone" = {p} AND "provider_id" = {p}'
+IGNORED_SQL = (
+    'INSERT INTO "inbound_message" ("provider_id", "phone", "to", "text", "link_id",'
+    ' "network_code", "outcome", "received_at", "handled_at") VALUES ({marks})'
+)
 log = logging.getLogger(__name__)
 
 
 def receive(sms: IncomingSms, settings) -> str:
     """Store one inbound SMS for the workers; ``received``, ``duplicate`` or ``ignored``.
 
-    An SMS from an alphanumeric sender or a short code is stored already
-    handled (``ignored``): nobody can read an answer. The row commits on its
-    own (a single INSERT, autocommitted); the workers' watch finds it.
+    The row waits in the inbox (one autocommitted INSERT); the workers' watch
+    finds it. A provider's retry of an SMS already handled is found by one
+    indexed read of ``inbound_message``, which takes no lock. An SMS from an
+    alphanumeric sender or a short code is recorded at once as ``ignored``:
+    nobody can read an answer.
     """
     phone = _reply_phone(sms.sender, settings.default_region)
     now = InboundMessage.received_at.db_value(utcnow())
-    values = (
+    fields = (
         sms.provider_id,
         phone or sms.sender[:32],
         sms.to[:32],
         sms.text[:MAX_TEXT],
         sms.link_id or None,
         sms.network or None,
-        "received" if phone else "ignored",
-        now,
-        None if phone else now,
     )
-    try:
-        database.execute_sql(INSERT_SQL.format(marks=", ".join([database.param] * 9)), values)
-    except IntegrityError:
-        return "duplicate"
     if phone is None:
+        try:
+            _write(database, IGNORED_SQL, (*fields, "ignored", now, now))
+        except IntegrityError:
+            return "duplicate"
         log.info("sms from non-replyable sender: ignored")
         return "ignored"
+    seen = database.execute_sql(SEEN_SQL.format(p=database.param), (phone, sms.provider_id))
+    if seen.fetchone() is not None:
+        return "duplicate"
+    try:
+        _write(inbox_database, WAIT_SQL, (*fields, now))
+    except IntegrityError:
+        return "duplicate"
     return "received"
+
+
+def _write(db, sql: str, values: tuple) -> None:
+    db.execute_sql(sql.format(marks=", ".join([db.param] * len(values))), values)
 
 
 def _reply_phone(sender: str, region: str) -> str | None:
@@ -134,62 +156,111 @@ def take_wake() -> None:
 
 
 def waiting() -> bool:
-    """Whether any row waits unhandled (the workers' watch asks; a partial index answers)."""
-    unhandled = InboundMessage.handled_at.is_null()
-    return InboundMessage.select(InboundMessage.id).where(unhandled).exists()
+    """Whether any SMS waits in the inbox (the workers' watch asks)."""
+    return WaitingSms.select(WaitingSms.id).exists()
 
 
 def pending_since(before: dt.datetime) -> bool:
-    """Whether a row received before ``before`` is still unhandled (the sweep's question)."""
-    return (
-        InboundMessage.select(InboundMessage.id)
-        .where(InboundMessage.handled_at.is_null(), InboundMessage.received_at < before)
-        .exists()
-    )
+    """Whether an SMS received before ``before`` still waits (the sweep's question)."""
+    return WaitingSms.select(WaitingSms.id).where(WaitingSms.received_at < before).exists()
 
 
 def handle_pending(settings, limit: int = BATCH_SIZE) -> int:
-    """Handle the oldest unhandled rows, up to ``limit``, in one transaction; how many.
+    """Handle the oldest waiting SMS, up to ``limit``, in one transaction; how many.
 
     What can be read is read first, outside the write transaction (senders,
-    their recent counts, the texts parsed, who hears of each case), so
-    SQLite's one writer, which the webhooks' inserts wait for, is held only
-    for the writes. The transaction's first statement claims the rows (marks
-    them handled) and its last writes their outcomes: a crash between rolls
-    both back. Runs of households' own reports are written together
+    their recent counts, the texts parsed, who hears of each case), so the
+    main database's writer is held only for the writes. The transaction's first
+    statement records the rows in ``inbound_message`` (:func:`_move`) and its
+    last writes their outcomes: a crash between rolls both back. Runs of
+    households' own reports are written together
     (:mod:`gateway.services.report_batches`); anything else one by one. A row
     that raises is rolled back alone and marked ``error``, so one bad row
     cannot block the inbox; a lost connection rolls back the whole batch, for
-    the next drain.
+    the next drain. The rows leave the inbox once the transaction committed.
     """
-    while rows := _oldest(limit):
-        callers = identify_many(row.phone for row in rows)
-        recent = _recent_counts(rows)
+    while waiting_rows := _oldest(limit):
+        callers = identify_many(row.phone for row in waiting_rows)
+        recent = _recent_counts(waiting_rows)
         communes = report_batches.communes_of(list(callers.values()))
         readings = [
             (row, Reading(callers[row.phone], recent[row.id], grammar.parse(row.text)))
-            for row in rows
+            for row in waiting_rows
         ]
         ready = {row.id: _ready(row, reading, communes, settings) for row, reading in readings}
         with outbox():
-            claimed = _claim([row.id for row in rows])
-            if not claimed:
-                continue  # another drain took them first: read the next ones
+            moved = _move(waiting_rows)
+            rows = [(moved[row.id], reading) for row, reading in readings if row.id in moved]
             if not current_provider().confirms_delivery:
-                _confirm_by_replies([row for row in rows if row.id in claimed])
-            outcomes = _handle_all(
-                [(row, reading) for row, reading in readings if row.id in claimed],
-                ready,
-                communes,
-                settings,
-            )
+                _confirm_by_replies([row for row, _ in rows])
+            outcomes = _handle_all(rows, _renamed(ready, moved), communes, settings)
             _record_outcomes(outcomes)
-        for row, _ in readings:
-            if row.id in outcomes:
-                metrics.SMS_RECEIVED.labels(outcome=outcomes[row.id]).inc()
-                log.info("sms from %s: %s", mask(row.phone), outcomes[row.id])
+        _leave_inbox(waiting_rows)
+        if not outcomes:
+            continue  # all recorded before (a drain crashed after its commit): the next ones
+        for row, _ in rows:
+            metrics.SMS_RECEIVED.labels(outcome=outcomes[row.id]).inc()
+            log.info("sms from %s: %s", mask(row.phone), outcomes[row.id])
         return len(outcomes)
     return 0
+
+
+def _oldest(limit: int) -> list[WaitingSms]:
+    return list(WaitingSms.select().order_by(WaitingSms.id).limit(limit))
+
+
+def _move(waiting_rows: list[WaitingSms]) -> dict[int, InboundMessage]:
+    """Record the rows in ``inbound_message``, handled, in the transaction that handles
+    them; the ones not recorded before, by their inbox id, as recorded."""
+    if isinstance(database.obj, PostgresqlDatabase):
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (INBOX_LOCK,))
+    now = InboundMessage.handled_at.db_value(utcnow())
+    received = InboundMessage.received_at
+    values = [
+        (
+            row.provider_id,
+            row.phone,
+            row.to,
+            row.text,
+            row.link_id,
+            row.network_code,
+            "received",
+            received.db_value(row.received_at),
+            now,
+        )
+        for row in waiting_rows
+    ]
+    marks = "(" + ", ".join([database.param] * 9) + ")"
+    sql = MOVE_SQL.format(rows=", ".join([marks] * len(values)))
+    cursor = database.execute_sql(sql, [value for row in values for value in row])
+    recorded = {(phone, provider_id): id_ for id_, phone, provider_id in cursor.fetchall()}
+    return {
+        row.id: InboundMessage(
+            id=recorded[(row.phone, row.provider_id)],
+            phone=row.phone,
+            text=row.text,
+            received_at=row.received_at,
+        )
+        for row in waiting_rows
+        if (row.phone, row.provider_id) in recorded
+    }
+
+
+def _renamed(
+    ready: dict[int, report_batches.ReadyReport | None], moved: dict[int, InboundMessage]
+) -> dict[int, report_batches.ReadyReport | None]:
+    """The ready reports by their ``inbound_message`` id, their source named by it too."""
+    renamed: dict[int, report_batches.ReadyReport | None] = {}
+    for waiting_id, row in moved.items():
+        report = ready[waiting_id]
+        renamed[row.id] = report and replace(report, source_ref=f"inbound:{row.id}")
+    return renamed
+
+
+def _leave_inbox(waiting_rows: list[WaitingSms]) -> None:
+    """Delete the rows now recorded; a crash before this leaves them to be deleted
+    by the next drain, which finds them recorded."""
+    WaitingSms.delete().where(WaitingSms.id.in_([row.id for row in waiting_rows])).execute()
 
 
 def _confirm_by_replies(rows: list[InboundMessage]) -> None:
@@ -208,29 +279,6 @@ def _record_outcomes(outcomes: dict[int, str]) -> None:
     for outcome, ids in by_outcome.items():
         marks = ", ".join([database.param] * len(ids))
         database.execute_sql(OUTCOME_SQL.format(p=database.param, marks=marks), [outcome, *ids])
-
-
-def _oldest(limit: int) -> list[InboundMessage]:
-    return list(
-        InboundMessage.select(
-            InboundMessage.id, InboundMessage.phone, InboundMessage.text, InboundMessage.received_at
-        )
-        .where(InboundMessage.handled_at.is_null())
-        .order_by(InboundMessage.id)
-        .limit(limit)
-    )
-
-
-def _claim(ids: list[int]) -> set[int]:
-    """Mark the rows handled, in the transaction that handles them; those still unclaimed."""
-    if isinstance(database.obj, PostgresqlDatabase):
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (INBOX_LOCK,))
-    marks = ", ".join([database.param] * len(ids))
-    cursor = database.execute_sql(
-        CLAIM_SQL.format(p=database.param, marks=marks),
-        [InboundMessage.handled_at.db_value(utcnow()), *ids],
-    )
-    return {row[0] for row in cursor.fetchall()}
 
 
 def _ready(
@@ -292,26 +340,22 @@ def _handle_run(
     return {row.id: _handle_one(row, reading, settings) for row, reading in run}
 
 
-def _recent_counts(rows: list[InboundMessage]) -> dict[int, int]:
-    """For each row, how many SMS its phone sent in the throttle window before it."""
+def _recent_counts(rows: list[WaitingSms]) -> dict[int, int]:
+    """For each row, how many SMS its phone sent in the throttle window before it:
+    those handled already, and the batch's earlier ones."""
     phones = list({row.phone for row in rows})
     start = min(row.received_at for row in rows) - THROTTLE_WINDOW
     sql = RECENT_SQL.format(p=database.param, marks=", ".join([database.param] * len(phones)))
     received = InboundMessage.received_at
-    earlier: dict[str, list[tuple[int, dt.datetime]]] = defaultdict(list)
-    cursor = database.execute_sql(
-        sql, [received.db_value(start), max(row.id for row in rows), *phones]
-    )
-    for row_id, phone, received_at in cursor.fetchall():
-        earlier[phone].append((row_id, received.python_value(received_at)))
-    return {
-        row.id: sum(
-            1
-            for other_id, at in earlier[row.phone]
-            if other_id < row.id and at >= row.received_at - THROTTLE_WINDOW
-        )
-        for row in rows
-    }
+    earlier: dict[str, list[dt.datetime]] = defaultdict(list)
+    for phone, received_at in database.execute_sql(sql, [received.db_value(start), *phones]):
+        earlier[phone].append(received.python_value(received_at))
+    counts = {}
+    for row in rows:
+        since = row.received_at - THROTTLE_WINDOW
+        counts[row.id] = sum(1 for at in earlier[row.phone] if at >= since)
+        earlier[row.phone].append(row.received_at)
+    return counts
 
 
 def _handle_one(row: InboundMessage, reading: Reading, settings) -> str:

@@ -2,12 +2,14 @@
 
 Each stored row is handled exactly once, in arrival order per phone, whatever
 fails in between; a row whose wake-up was lost is found by the watch or the sweep.
+The webhook never waits for a worker's transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
 import time
 from collections.abc import Callable
 
@@ -16,7 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from peewee import OperationalError
 
-from db.base import utcnow
+from db.base import database, utcnow
+from db.inbox import WaitingSms, ensure, inbox_database
 from db.models import Case, Declaration, Household, InboundMessage, OutboundMessage
 from gateway.job_worker import GatewayWorker, InboxWatch
 from gateway.jobs import DEFAULT, INBOX_WAKE_KEY, QUEUE_NAMES, URGENT, drain_waiting
@@ -67,13 +70,16 @@ def work(app: Flask) -> Callable[[], None]:
 @pytest.mark.usefixtures("commune")
 def test_the_webhook_stores_and_a_worker_handles(client, app, work):
     assert text(client, PHONES[0], "2 13 2 385") == "received"
-    row = InboundMessage.get()
-    assert (row.outcome, row.handled_at) == ("received", None)
-    assert Declaration.select().count() == 0 and OutboundMessage.select().count() == 0
+    waiting = WaitingSms.get()
+    assert (waiting.phone, waiting.text, waiting.to) == (PHONES[0], "2 13 2 385", "8088")
+    assert InboundMessage.select().count() == Declaration.select().count() == 0
+    assert OutboundMessage.select().count() == 0
     assert app.extensions["queues"][URGENT].count == 0, "the webhook needs no Redis"
     work()
+    assert WaitingSms.select().count() == 0
     row = InboundMessage.get()
-    assert row.outcome == "handled" and row.handled_at is not None
+    assert row.outcome == "handled" and row.handled_at >= row.received_at
+    assert (row.provider_id, row.received_at) == (waiting.provider_id, waiting.received_at)
     assert Case.select().count() == 1
     assert {m.phone for m in OutboundMessage.select()} == {PHONES[0], MEMBER, STATION}
     assert {m.state for m in OutboundMessage.select()} == {"sent"}
@@ -155,7 +161,8 @@ def test_a_batch_that_fails_is_rolled_back_whole_and_handled_once_later(client, 
     monkeypatch.setattr(inbound_sms, "compose", failing)
     with pytest.raises(OperationalError):
         handle_inbox()
-    assert InboundMessage.select().where(InboundMessage.handled_at.is_null()).count() == 6
+    assert WaitingSms.select().count() == 6
+    assert InboundMessage.select().count() == 0
     assert Declaration.select().count() == Case.select().count() == 0
     assert OutboundMessage.select().count() == 0
     monkeypatch.setattr(inbound_sms, "compose", real)
@@ -229,3 +236,82 @@ def test_a_running_worker_watches_the_inbox(client, app):
     handle_inbox()
     assert not wake_if_waiting()
     assert replies_to(PHONES[0])
+
+
+@pytest.mark.usefixtures("commune")
+def test_a_drain_that_dies_after_its_commit_leaves_nothing_to_handle_twice(client, monkeypatch):
+    for phone in PHONES:
+        text(client, phone, "2 2")
+    real = inbound_sms._leave_inbox
+
+    def dying(rows):
+        raise OperationalError("the worker died before it emptied the inbox")
+
+    monkeypatch.setattr(inbound_sms, "_leave_inbox", dying)
+    with pytest.raises(OperationalError):
+        handle_inbox()
+    assert WaitingSms.select().count() == 6, "still waiting, and already recorded"
+    assert InboundMessage.select().count() == Case.select().count() == 6
+    monkeypatch.setattr(inbound_sms, "_leave_inbox", real)
+    assert handle_inbox() == 0
+    assert WaitingSms.select().count() == 0
+    assert InboundMessage.select().count() == Case.select().count() == 6
+    for phone in PHONES:
+        assert len(replies_to(phone)) == 1
+
+
+@pytest.mark.usefixtures("commune")
+def test_a_providers_retry_after_the_sms_was_handled_is_a_duplicate(client):
+    assert text(client, PHONES[0], "2 2", message_id="ATXid_again") == "received"
+    handle_inbox()
+    assert text(client, PHONES[0], "2 2", message_id="ATXid_again") == "duplicate"
+    assert WaitingSms.select().count() == 0
+    assert handle_inbox() == 0
+    assert Case.select().count() == 1 and len(replies_to(PHONES[0])) == 1
+
+
+@pytest.mark.usefixtures("commune")
+def test_the_webhook_does_not_wait_for_a_workers_transaction(client, app, database_url):
+    """On SQLite the inbox is a file of its own: a worker holding the main file's one
+    writer (here, for up to 5 s) does not hold up a webhook."""
+    holding, answered = threading.Event(), threading.Event()
+
+    def worker_transaction() -> None:
+        with app.app_context(), database.atomic():
+            database.execute_sql('UPDATE "commune" SET "name" = "name"')
+            holding.set()
+            answered.wait(5)
+
+    holder = threading.Thread(target=worker_transaction)
+    holder.start()
+    assert holding.wait(5)
+    try:
+        assert text(client, PHONES[0], "1") == "received"
+        assert holder.is_alive(), "the webhook answered only after the transaction ended"
+    finally:
+        answered.set()
+        holder.join()
+    if database_url.startswith("sqlite"):
+        assert inbox_database.obj.database == f"{database.obj.database}-inbox"
+    else:
+        assert inbox_database.obj is database.obj
+    assert handle_inbox() == 1
+
+
+@pytest.mark.usefixtures("commune")
+def test_what_an_older_gateway_left_unhandled_moves_into_the_inbox(client):
+    """Before the inbox had a database of its own, the webhook stored in ``inbound_message``;
+    an upgrade must not strand what was still waiting there."""
+    for phone in PHONES[:2]:
+        InboundMessage.create(phone=phone, text="1", provider_id=f"old-{phone}", to="8088")
+    InboundMessage.create(
+        phone=PHONES[2], text="1", provider_id="done", outcome="handled", handled_at=utcnow()
+    )
+    ensure()
+    assert {row.phone for row in WaitingSms.select()} == set(PHONES[:2])
+    assert InboundMessage.select().count() == 1
+    ensure()
+    assert WaitingSms.select().count() == 2
+    assert handle_inbox() == 2
+    assert {row.outcome for row in InboundMessage.select()} == {"handled"}
+    assert len(replies_to(PHONES[0])) == len(replies_to(PHONES[1])) == 1

@@ -7,6 +7,7 @@ import json
 
 from redis import Redis
 
+from db.inbox import WaitingSms
 from db.models import MODELS
 
 TOKEN = "k7Qz-webhook-secret"
@@ -83,8 +84,9 @@ RECORDING_CALLBACKS: dict[str, dict[str, str]] = {
 
 
 def snapshot(redis_client: Redis) -> tuple[object, ...]:
-    """Every row of every table, and every key in Redis: equal snapshots, nothing changed."""
-    rows = tuple(sorted(model.select().tuples(), key=repr) for model in MODELS)
+    """Every row of every table, the inbox's too, and every key in Redis: equal
+    snapshots, nothing changed."""
+    rows = tuple(sorted(model.select().tuples(), key=repr) for model in (*MODELS, WaitingSms))
     return rows, sorted(redis_client.keys("*"))
 
 

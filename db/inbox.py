@@ -1,0 +1,98 @@
+"""The inbox: inbound SMS a webhook stored that no worker has handled yet.
+
+A webhook's promise is "what was said is stored", and it must never wait for
+the workers to keep it. On SQLite it would: a file has one writer, and a
+worker's batch (declarations, cases, replies for fifty SMS) holds that writer
+for milliseconds while every webhook queues behind it. So on SQLite the inbox
+is a database file of its own beside the main one (``<database>-inbox``): the
+webhooks write it, the workers empty it, and the main file's writer is the
+workers'. On PostgreSQL, whose writers lock rows, not files, the inbox is a
+table of the main database, and the same code runs.
+
+A row moves once: the worker that handles it inserts it into
+``inbound_message`` (the record, in the main database) in the transaction that
+handles it, and deletes it from here after that commits. On SQLite the two are
+not one transaction, so the move is idempotent instead: a row already in
+``inbound_message`` (the same phone and provider id) is not handled again,
+only deleted (``gateway.services.inbound_sms.handle_pending``).
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    CharField,
+    Database,
+    DatabaseProxy,
+    DateTimeField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+from playhouse.pool import PooledDatabase
+
+from db.base import database, sqlite_database
+
+inbox_database = DatabaseProxy()
+
+UNHANDLED_SQL = (
+    'SELECT "provider_id", "phone", "to", "text", "link_id", "network_code", "received_at"'
+    ' FROM "inbound_message" WHERE "handled_at" IS NULL ORDER BY "id"'
+)
+"""Rows an older gateway stored in ``inbound_message`` and left unhandled (see :func:`ensure`)."""
+
+
+class WaitingSms(Model):
+    """An inbound SMS as the webhook stored it. ``(phone, provider_id)`` is unique,
+    as in ``inbound_message``: a provider's retry waits once."""
+
+    id = AutoField()
+    provider_id = CharField(null=True)
+    phone = CharField()
+    to = CharField(default="")
+    text = TextField(default="")
+    link_id = CharField(null=True)
+    network_code = CharField(null=True)
+    received_at = DateTimeField()
+
+    class Meta:
+        database = inbox_database
+        table_name = "waiting_sms"
+        indexes = ((("phone", "provider_id"), True),)
+
+
+def connect() -> None:
+    """Bind the inbox beside the main database :func:`db.base.connect` bound.
+
+    A file of its own is created here, by whichever process comes first: it is
+    the inbox's alone, and a copied or restored main database arrives without it.
+    A table in the main database is the migrations' to create (:func:`ensure`).
+    """
+    if isinstance(inbox_database.obj, PooledDatabase) and inbox_database.obj is not database.obj:
+        inbox_database.obj.close_all()
+    inbox_database.initialize(_beside(database.obj))
+    if inbox_database.obj is not database.obj:
+        with inbox_database.connection_context():
+            WaitingSms.create_table(safe=True)
+
+
+def _beside(main: Database) -> Database:
+    """SQLite: a file beside the main one; in memory or on PostgreSQL, the main database."""
+    if isinstance(main, SqliteDatabase) and main.database not in ("", ":memory:"):
+        return sqlite_database(f"{main.database}-inbox")
+    return main
+
+
+def ensure() -> None:
+    """Create the inbox if it is missing, and move in what an older gateway left
+    unhandled in ``inbound_message`` (it stored there; nothing else would handle it)."""
+    WaitingSms.create_table(safe=True)
+    with database.atomic():
+        left = database.execute_sql(UNHANDLED_SQL).fetchall()
+        if not left:
+            return
+        fields = ("provider_id", "phone", "to", "text", "link_id", "network_code", "received_at")
+        with inbox_database.atomic():
+            rows = [dict(zip(fields, row, strict=True)) for row in left]
+            WaitingSms.insert_many(rows).on_conflict_ignore().execute()
+        database.execute_sql('DELETE FROM "inbound_message" WHERE "handled_at" IS NULL')
