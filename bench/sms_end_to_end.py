@@ -46,7 +46,9 @@ from pathlib import Path
 
 from common import PYTHON, ROOT, environment, gateway, household_phone, wait_until_up, write_commune
 
+from db import inbox
 from db.base import connect, database
+from db.inbox import WaitingSms
 from db.models import InboundMessage, OutboundMessage
 from gateway.embedded_redis import EmbeddedRedis, free_port
 
@@ -230,7 +232,8 @@ def main() -> int:
             .tuples()
         )
         unsent = OutboundMessage.select().where(OutboundMessage.state != "sent").count()
-        unhandled = InboundMessage.select().where(InboundMessage.handled_at.is_null()).count()
+        inbox.connect()
+        unhandled = WaitingSms.select().count()
         waits = reply_waits(phones)
         database.close()
 

@@ -20,8 +20,8 @@ from flask import Flask
 from redis import Redis
 
 from db.base import database
-from db.migrate import upgrade
 from db.inbox import WaitingSms
+from db.migrate import upgrade
 from db.models import MODELS
 from gateway import create_app
 from gateway.embedded_redis import EmbeddedRedis, answers

@@ -31,13 +31,16 @@ OUTBOUND_STATES = (
 
 
 class InboundMessage(BaseModel):
-    """Every SMS received, stored before anything is answered, handled after.
+    """Every SMS received and handled (or ignored), the record of what was said.
 
-    The webhook only writes the row; a worker handles it (``handled_at``) in
-    the same transaction as everything the message causes, so each row is
-    handled exactly once whatever crashes. ``(phone, provider_id)`` is unique:
-    a provider retrying a callback records once, while another phone that
-    happens to send an id already seen is another message.
+    The webhook stores an SMS in the inbox (:mod:`db.inbox`); the worker that
+    handles it writes this row (``handled_at``) in the same transaction as
+    everything the message causes. ``(phone, provider_id)`` is unique: a
+    provider retrying a callback records once, and a drain that died after
+    its commit does not handle its rows again; another phone that happens to
+    send an id already seen is another message. Rows with no ``handled_at``
+    are an older gateway's, moved into the inbox by ``db.inbox.ensure``
+    (through the partial index below).
     """
 
     provider_id = CharField(null=True)

@@ -22,6 +22,7 @@ from flask import Flask
 from peewee import InterfaceError, OperationalError
 
 from db.base import database
+from db.inbox import WaitingSms
 from db.models import Case, Declaration, InboundMessage, OutboundMessage
 from gateway.services import declarations, report_batches
 from tests.faults import commune
@@ -65,8 +66,9 @@ def hold_idle_connections(count: int) -> None:
 
 
 def counts() -> tuple[int, int, int, int]:
+    """SMS stored (waiting or handled), declarations, cases, outbound SMS."""
     return (
-        InboundMessage.select().count(),
+        WaitingSms.select().count() + InboundMessage.select().count(),
         Declaration.select().count(),
         Case.select().count(),
         OutboundMessage.select().count(),
