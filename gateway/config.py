@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,8 +63,8 @@ class Settings:
     ``X-Forwarded-Proto`` (``TRUSTED_PROXIES``); 0 trusts no forwarded header."""
     worker_processes: int = 1
     """Worker processes one ``gateway worker`` runs and keeps running (``WORKER_PROCESSES``,
-    default 1): on PostgreSQL, one handles the inbox while others send. On SQLite one is
-    fastest, since every writer queues on the one write lock (``bench/README.md``)."""
+    default one per core, as Celery's workers): one handles the inbox while the others
+    send its replies (``bench/README.md``)."""
     sms_rate_limit: float = 0.0
     """Messages a second the workers together send on one route (an addition to SPEC §3);
     0, the default, is no cap of the gateway's own: Africa's Talking queues on its side and
@@ -142,7 +143,9 @@ class Settings:
             kannel_reports_submit_only=(get("KANNEL_REPORTS_SUBMIT_ONLY", "") or "").lower()
             in TRUE,
             sms_rate_limit=sms_rate_limit,
-            worker_processes=_positive(get("WORKER_PROCESSES", "1"), "WORKER_PROCESSES"),
+            worker_processes=_positive(
+                get("WORKER_PROCESSES", str(os.cpu_count() or 1)), "WORKER_PROCESSES"
+            ),
         )
 
 

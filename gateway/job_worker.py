@@ -39,7 +39,13 @@ from rq.job import Job
 from rq.utils import import_attribute
 
 import gateway
-from gateway.jobs import INBOX_WATCH, INBOX_WATCH_SECONDS, PERIODIC, enqueue_recovery
+from gateway.jobs import (
+    INBOX_LOOK,
+    INBOX_WATCH,
+    INBOX_WATCH_SECONDS,
+    PERIODIC,
+    enqueue_recovery,
+)
 
 log = logging.getLogger(__name__)
 
@@ -92,25 +98,27 @@ def current_or_worker_app() -> Flask:
 
 
 class InboxWatch:
-    """A thread that queues an inbox drain whenever inbound SMS wait unhandled.
+    """A thread that queues an inbox drain when inbound SMS wait.
 
-    The webhook only stores an SMS; every worker looks for waiting rows
-    :data:`~gateway.jobs.INBOX_WATCH_SECONDS` apart (one indexed read), so an
-    SMS waits at most that long for its drain to be queued. While Redis or the
-    database is away the watch logs once and keeps looking.
+    The webhook only stores an SMS; every worker looks at the inbox
+    :data:`~gateway.jobs.INBOX_WATCH_SECONDS` apart (one read of a small
+    table) and queues the drain once the inbox stops growing, or a second
+    after SMS began to wait if it does not (``workers.inbox.SettledWatch``).
+    While Redis or the database is away the watch logs once and keeps looking.
     """
 
     def __init__(self, app: Flask, interval: float = INBOX_WATCH_SECONDS) -> None:
         self.app = app
         self.interval = interval
-        self.check: Callable[[], bool] = import_attribute(INBOX_WATCH)
+        self.look: Callable[[], bool] = import_attribute(INBOX_LOOK)
+        self.tick: Callable[[], bool] = import_attribute(INBOX_WATCH)()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="inbox-watch", daemon=True)
 
     def once(self) -> bool:
         """Look now; whether SMS were waiting (and a drain queued for them)."""
         with self.app.app_context():
-            return self.check()
+            return self.look()
 
     def start(self) -> None:
         self._thread.start()
@@ -123,7 +131,8 @@ class InboxWatch:
         failing = False
         while not self._stop.wait(self.interval):
             try:
-                self.once()
+                with self.app.app_context():
+                    self.tick()
             except Exception as exc:  # Redis or the database away: look again next time
                 if not failing:
                     log.warning("inbox watch: %s; looking again", exc)

@@ -51,11 +51,15 @@ ESCALATE_JOB = "workers.escalation.escalate_case"
 ESCALATE_MANY_JOB = "workers.escalation.escalate_cases"
 REMINDER_SLOT_JOB = "workers.reminders.dispatch_slot"
 INBOX_JOB = "workers.inbox.handle_inbox"
-INBOX_WATCH = "workers.inbox.wake_if_waiting"
-"""What a worker's inbox watch calls (``gateway.job_worker.InboxWatch``)."""
-INBOX_WATCH_SECONDS = 0.1
-"""How often each worker looks for SMS the webhook stored: the most an SMS waits
-before a drain is queued for it."""
+INBOX_WATCH = "workers.inbox.SettledWatch"
+"""What a running worker's inbox watch calls each tick, an instance of it
+(``gateway.job_worker.InboxWatch``): wakes the drain once the inbox stops growing."""
+INBOX_LOOK = "workers.inbox.wake_if_waiting"
+"""What a burst worker calls before each pass: wakes the drain if any SMS waits."""
+INBOX_WATCH_SECONDS = 0.05
+"""How often each worker looks at the inbox (a read of a small table): a burst's
+drain starts this long after its last SMS at the latest, and a lone SMS's
+within twice this."""
 INBOX_WAKE_KEY = "gateway:inbox:wake"
 INBOX_WAKE_SECONDS = 5
 """How long a wake-up stands for an inbox drain not yet started. If its enqueue was
@@ -194,12 +198,16 @@ def enqueue_recovery(connection: Redis) -> None:
 
 
 def wake_inbox() -> None:
-    """Make sure an inbox drain will run: one Redis command, an enqueue only when none waits.
+    """Make sure an inbox drain will run: one Redis command, an enqueue only when
+    no drain is queued or running.
 
-    The flag says "a drain is queued and has not started"; the drain clears it
-    (:func:`inbox_drain_started`) before it reads the inbox, so a row committed
-    before the flag was seen set is always read by that drain. On the urgent
-    queue: what an SMS says may be a red flag. Raises Redis errors.
+    The flag says "a drain is queued or running". Drains take batches one at
+    a time, so a second one would only wait for the first, in a worker that
+    could be sending its replies meanwhile. The drain clears the flag when it
+    ends (:func:`inbox_drain_ended`) and then looks at the inbox once more, so
+    a row committed while the flag was set is read by that drain or the next.
+    The flag expires after :data:`INBOX_WAKE_SECONDS`, in case its drain died.
+    On the urgent queue: what an SMS says may be a red flag. Raises Redis errors.
     """
     queue = queues()[URGENT]
     if queue.connection.set(INBOX_WAKE_KEY, 1, nx=True, ex=INBOX_WAKE_SECONDS):
@@ -207,7 +215,13 @@ def wake_inbox() -> None:
 
 
 def inbox_drain_started() -> None:
-    """An inbox drain starting: the next SMS must wake another one."""
+    """An inbox drain starting: the flag now says it runs, for another
+    :data:`INBOX_WAKE_SECONDS`."""
+    queues()[URGENT].connection.set(INBOX_WAKE_KEY, 1, ex=INBOX_WAKE_SECONDS)
+
+
+def inbox_drain_ended() -> None:
+    """An inbox drain ending: the next SMS must wake another one."""
     queues()[URGENT].connection.delete(INBOX_WAKE_KEY)
 
 

@@ -2,10 +2,9 @@
 
 A worker runs one job at a time in one Python process, so it uses one core:
 while it handles a batch of inbound SMS, the replies of the batch before wait.
-With ``WORKER_PROCESSES`` (or ``--processes``) above 1, ``gateway worker``
-starts that many workers and keeps them running: on PostgreSQL one handles the
-inbox while others send. (On SQLite, where every writer queues on one lock,
-one process measured fastest; the default is 1.) Each child is a whole worker (the same command with
+With ``WORKER_PROCESSES`` (or ``--processes``; by default one per core) above 1,
+``gateway worker`` starts that many workers and keeps them running: one drains
+the inbox while the others send. Each child is a whole worker (the same command with
 ``--processes 1``), so the pool adds no way of running a job: it only starts
 them, starts again one that died, and turns SIGTERM or SIGINT into a SIGTERM
 to each (RQ's warm shutdown: the job in hand finishes), exiting when all have

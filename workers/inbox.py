@@ -1,8 +1,8 @@
 """The inbox drain: inbound SMS handled in batches by the workers.
 
 The webhook only stores an SMS (``gateway.services.inbound_sms``); each
-worker's watch calls :func:`wake_if_waiting` a few times a second, which queues
-a drain job when rows wait. :func:`handle_inbox` is that job: it takes
+worker's watch looks twenty times a second (:class:`SettledWatch`) and queues a
+drain job once SMS wait and the inbox stops growing. :func:`handle_inbox` is that job: it takes
 the oldest unhandled rows a batch at a time, each batch one transaction, and
 after a few batches hands over to a fresh job at the back of the queue, so the
 replies and alerts it queued meanwhile get a worker's turn. :func:`sweep_inbox`
@@ -13,6 +13,8 @@ they arrived, or a worker died with the job.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 
 from flask import current_app
 
@@ -21,7 +23,9 @@ from db.inbox import inbox_database
 from gateway import jobs
 from gateway.services.inbound_sms import (
     BATCH_SIZE,
+    give_back_wake,
     handle_pending,
+    newest_waiting,
     pending_since,
     take_wake,
     waiting,
@@ -29,22 +33,34 @@ from gateway.services.inbound_sms import (
 )
 
 BATCHES_PER_JOB = 4
+SETTLE_LIMIT = 1.0
+"""Seconds a watch lets the inbox grow before it queues the drain anyway."""
 STALE = dt.timedelta(seconds=30)
 """How long a row may wait unhandled before the sweep assumes its wake-up was lost."""
 
 
 def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
-    """Drain up to :data:`BATCHES_PER_JOB` batches; how many SMS were handled."""
+    """Drain up to :data:`BATCHES_PER_JOB` batches; how many SMS were handled.
+
+    While it runs no other drain is queued (``jobs.wake_inbox``): the other
+    workers send its replies meanwhile. If SMS still wait when it ends, it
+    queues the next drain, at the back of the queue.
+    """
     take_wake()
     settings = current_app.config["SETTINGS"]
     handled = 0
-    with database.connection_context(), inbox_database.connection_context():
-        for _ in range(BATCHES_PER_JOB):
-            count = handle_pending(settings, batch_size)
-            handled += count
-            if count < batch_size:
-                return handled
-    wake()
+    try:
+        with database.connection_context(), inbox_database.connection_context():
+            for _ in range(BATCHES_PER_JOB):
+                count = handle_pending(settings, batch_size)
+                handled += count
+                if count < batch_size:
+                    break
+    finally:
+        give_back_wake()
+    with inbox_database.connection_context():
+        if waiting():
+            wake()
     return handled
 
 
@@ -56,6 +72,42 @@ def wake_if_waiting() -> bool:
             return False
     jobs.wake_inbox()
     return True
+
+
+class SettledWatch:
+    """A running worker's look at the inbox, each tick: queue the drain once the
+    inbox stopped growing since the last tick, or :data:`SETTLE_LIMIT` after SMS
+    began to wait if it never does.
+
+    Receiving is the promise a webhook keeps; handling can wait a moment. While
+    a burst arrives, a drain would take the CPU the webhooks need, and handle
+    it in small pieces; once the burst is in, every worker drains it in full
+    batches. Under a steady stream a drain starts within the limit, and keeps
+    going while SMS wait (:func:`handle_inbox` hands over to the next). A lone
+    SMS waits one tick more than it would otherwise (``jobs.INBOX_WATCH_SECONDS``).
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.newest: int | None = None
+        self.since: float | None = None
+
+    def __call__(self) -> bool:
+        """Whether SMS were waiting and a drain was queued for them now."""
+        with inbox_database.connection_context():
+            newest = newest_waiting()
+        if newest is None:
+            self.newest = self.since = None
+            return False
+        now = self.clock()
+        if self.since is None:
+            self.since = now
+        settled, self.newest = newest == self.newest, newest
+        if not settled and now - self.since < SETTLE_LIMIT:
+            return False
+        self.since = None
+        jobs.wake_inbox()
+        return True
 
 
 def sweep_inbox(now: dt.datetime | None = None) -> int:

@@ -33,7 +33,7 @@ RESTART_AFTER = 2.0
 @click.option(
     "--processes",
     type=click.IntRange(min=1),
-    help="Worker processes to run and keep running [default: WORKER_PROCESSES, 1].",
+    help="Worker processes to run and keep running [default: WORKER_PROCESSES, one per core].",
 )
 def worker(burst: bool, processes: int | None) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):  # until RQ's own handlers take over

@@ -11,9 +11,11 @@ the thread that opened it.
 ``~/.netrc`` and the CA bundle variables again on every request, a third of a
 request's CPU. What the environment says is read once instead, when the pool
 is built: the proxy for the provider's URL (``HTTPS_PROXY``/``HTTP_PROXY``,
-unless ``NO_PROXY`` names its host) and ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``.
-A change to them takes effect when the worker restarts. Credentials go in
-headers or parameters, never in ``~/.netrc``.
+unless ``NO_PROXY`` names its host) and ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``,
+for an ``https`` URL only: given a bundle's path, requests looks on the disk at
+every request whether it is a file or a folder, and a plain-HTTP URL (a local
+Kannel) has no certificate to check. A change to them takes effect when the
+worker restarts. Credentials go in headers or parameters, never in ``~/.netrc``.
 """
 
 from __future__ import annotations
@@ -36,9 +38,8 @@ class KeptAliveHttp:
     def __init__(self, url: str) -> None:
         self._adapter = HTTPAdapter(pool_maxsize=POOL_SIZE)
         self._proxies = get_environ_proxies(url)
-        self._verify: bool | str = (
-            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-        )
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        self._verify: bool | str = (bundle if url.startswith("https:") else None) or True
         self._local = threading.local()
 
     def session(self) -> requests.Session:

@@ -25,7 +25,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase
+from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase, fn
 from redis.exceptions import RedisError
 
 from db.base import database, utcnow
@@ -151,13 +151,28 @@ def wake() -> None:
 
 
 def take_wake() -> None:
-    """A drain job starting: the next SMS must wake another one."""
+    """A drain job starting: no other is queued while it runs."""
     jobs.inbox_drain_started()
+
+
+def give_back_wake() -> None:
+    """A drain job ending: the next SMS must wake another one. A Redis error is
+    logged, never raised: the flag expires on its own."""
+    try:
+        jobs.inbox_drain_ended()
+    except RedisError as exc:
+        log.warning("Redis unavailable, the inbox drain's flag left to expire: %s", exc)
 
 
 def waiting() -> bool:
     """Whether any SMS waits in the inbox (the workers' watch asks)."""
     return WaitingSms.select(WaitingSms.id).exists()
+
+
+def newest_waiting() -> int | None:
+    """The newest waiting SMS's id, ``None`` when none waits: whether the inbox
+    grew since the last look (the workers' watch asks)."""
+    return WaitingSms.select(fn.MAX(WaitingSms.id)).scalar()
 
 
 def pending_since(before: dt.datetime) -> bool:

@@ -22,10 +22,26 @@ from db.base import database, utcnow
 from db.inbox import WaitingSms, ensure, inbox_database
 from db.models import Case, Declaration, Household, InboundMessage, OutboundMessage
 from gateway.job_worker import GatewayWorker, InboxWatch
-from gateway.jobs import DEFAULT, INBOX_WAKE_KEY, QUEUE_NAMES, URGENT, drain_waiting
+from gateway.jobs import (
+    DEFAULT,
+    INBOX_JOB,
+    INBOX_WAKE_KEY,
+    QUEUE_NAMES,
+    URGENT,
+    drain_waiting,
+)
+from gateway.providers.base import IncomingSms
 from gateway.services import inbound_sms
 from tests import factories
-from workers.inbox import BATCHES_PER_JOB, STALE, handle_inbox, sweep_inbox, wake_if_waiting
+from workers.inbox import (
+    BATCHES_PER_JOB,
+    SETTLE_LIMIT,
+    STALE,
+    SettledWatch,
+    handle_inbox,
+    sweep_inbox,
+    wake_if_waiting,
+)
 
 STATION = "+84977000999"
 """The station's duty mobile: a red flag texts it at once."""
@@ -315,3 +331,75 @@ def test_what_an_older_gateway_left_unhandled_moves_into_the_inbox(client):
     assert handle_inbox() == 2
     assert {row.outcome for row in InboundMessage.select()} == {"handled"}
     assert len(replies_to(PHONES[0])) == len(replies_to(PHONES[1])) == 1
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.usefixtures("commune")
+def test_the_watch_queues_the_drain_once_the_inbox_stops_growing(client, app):
+    clock, drains = Clock(), app.extensions["queues"][URGENT]
+    watch = SettledWatch(clock)
+    assert not watch(), "an empty inbox"
+    text(client, PHONES[0], "1")
+    assert not watch(), "first seen: it may still be growing"
+    text(client, PHONES[1], "1")
+    clock.now += 0.05
+    assert not watch(), "it grew"
+    assert drains.count == 0
+    clock.now += 0.05
+    assert watch(), "it stopped growing"
+    assert drains.count == 1
+    handle_inbox()
+    assert not watch()
+    assert len(replies_to(PHONES[0])) == len(replies_to(PHONES[1])) == 1
+
+
+@pytest.mark.usefixtures("commune")
+def test_a_steady_stream_is_drained_within_the_settling_limit(client, app):
+    clock, drains = Clock(), app.extensions["queues"][URGENT]
+    watch, start = SettledWatch(clock), clock.now
+    for tick in range(100):
+        text(client, PHONES[tick % len(PHONES)], "1")
+        if watch():
+            break
+        clock.now += 0.05
+    assert drains.count == 1
+    assert SETTLE_LIMIT <= clock.now - start < SETTLE_LIMIT + 0.1
+
+
+@pytest.mark.usefixtures("commune")
+def test_no_second_drain_is_queued_while_one_runs(client, app, monkeypatch):
+    """Drains take batches one at a time: a second would wait for the first in a worker
+    that could send meanwhile. The running drain queues the next if SMS still wait."""
+    urgent = app.extensions["queues"][URGENT]
+
+    def drains() -> int:
+        return sum(job.func_name == INBOX_JOB for job in urgent.jobs)
+
+    for phone in PHONES:
+        text(client, phone, "1")
+    real, queued_meanwhile = inbound_sms.handle_pending, []
+
+    def arriving_meanwhile(settings, limit):
+        sms = IncomingSms(sender=PHONES[0], text="2 2", provider_id=f"mid_{next(_ids)}")
+        assert inbound_sms.receive(sms, settings) == "received"
+        queued_meanwhile.append(wake_if_waiting() and drains())
+        return real(settings, 2)
+
+    monkeypatch.setattr("workers.inbox.handle_pending", arriving_meanwhile)
+    handle_inbox(batch_size=2)
+    assert queued_meanwhile == [0] * BATCHES_PER_JOB
+    assert drains() == 1, "SMS still wait: the drain queued the next"
+    monkeypatch.undo()
+    urgent.empty()
+    while handle_inbox():
+        pass
+    assert drains() == 0
+    assert WaitingSms.select().count() == 0
+    assert InboundMessage.select().count() == len(PHONES) + BATCHES_PER_JOB

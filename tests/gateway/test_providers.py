@@ -164,6 +164,20 @@ def test_the_environments_proxy_is_read_once_and_no_proxy_is_honoured(
     assert proxied.trust_env is False
 
 
+def test_the_environments_ca_bundle_checks_https_and_nothing_else(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+):
+    """Given a bundle's path, requests stats it at every request: only worth it where
+    there is a certificate to check."""
+    bundle = tmp_path / "ca.pem"
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    assert KeptAliveHttp("https://api.africastalking.com/version1").session().verify == str(bundle)
+    assert KeptAliveHttp("http://127.0.0.1:13013/cgi-bin/sendsms").session().verify is True
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    assert KeptAliveHttp("https://api.africastalking.com/version1").session().verify is True
+
+
 @pytest.mark.parametrize(
     "failure",
     [
