@@ -4,8 +4,8 @@
 (:mod:`db.inbox`; the sender and the provider id together unique, so a
 provider's retry waits once), which on SQLite is a file of its own, so a
 webhook never waits for a worker's transaction. The workers watch the inbox
-(:func:`waiting`, a few times a second) and wake a drain when rows wait, so the
-webhook needs neither Redis nor anything else that can be down or slow.
+(:func:`newest_waiting`, twenty times a second) and wake a drain when SMS wait,
+so the webhook needs neither Redis nor anything else that can be down or slow.
 Everything that can wait waits: :func:`handle_pending` takes the oldest waiting
 rows, identifies their senders together, parses, and in one transaction of
 the main database records them in ``inbound_message``, declares, opens cases
@@ -297,7 +297,7 @@ def _record_outcomes(outcomes: dict[int, str]) -> None:
 
 
 def _ready(
-    row: InboundMessage, reading: Reading, communes: dict[int, Commune], settings
+    row: WaitingSms, reading: Reading, communes: dict[int, Commune], settings
 ) -> report_batches.ReadyReport | None:
     """A household's own report, ready to be written with others; else ``None``."""
     read, caller = reading.read, reading.caller
