@@ -93,8 +93,8 @@ class _SMSService(SMSService):
         """The SDK's request on this thread's kept-alive session: the response,
         or, as the SDK's own methods do for its asynchronous calls, handed to
         ``callback``."""
-        response = self._http.session().request(
-            method, url=url, headers=headers, params=params, data=data, timeout=timeout
+        response = self._http.request(
+            method, url, headers=headers, params=params, data=data, timeout=timeout
         )
         if not callback:
             return response

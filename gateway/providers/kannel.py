@@ -123,7 +123,7 @@ class KannelProvider:
         params["dlr-mask"] = str(DLR_MASK)
         params["dlr-url"] = self.report_url(message_id)
         try:
-            answer = self._http.session().get(self._url, params=params, timeout=TIMEOUT)
+            answer = self._http.request("GET", self._url, params=params, timeout=TIMEOUT)
         except requests.RequestException as exc:
             return SendResult(phone, None, RETRY, error=f"Kannel unreachable: {type(exc).__name__}")
         said = answer.text.strip()[:200]

@@ -155,13 +155,12 @@ def test_the_environments_proxy_is_read_once_and_no_proxy_is_honoured(
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.vn:3128")
     monkeypatch.setenv("NO_PROXY", "kannel.internal")
 
-    proxied = KeptAliveHttp("https://api.africastalking.com/version1").session()
-    direct = KeptAliveHttp("https://kannel.internal:13013/cgi-bin/sendsms").session()
+    proxied = KeptAliveHttp("https://api.africastalking.com/version1")
+    direct = KeptAliveHttp("https://kannel.internal:13013/cgi-bin/sendsms")
     monkeypatch.setenv("HTTPS_PROXY", "http://elsewhere.example.vn:3128")
 
     assert proxied.proxies["https"] == "http://proxy.example.vn:3128"
     assert "https" not in direct.proxies
-    assert proxied.trust_env is False
 
 
 def test_the_environments_ca_bundle_checks_https_and_nothing_else(
@@ -171,11 +170,11 @@ def test_the_environments_ca_bundle_checks_https_and_nothing_else(
     there is a certificate to check."""
     bundle = tmp_path / "ca.pem"
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
-    assert KeptAliveHttp("https://api.africastalking.com/version1").session().verify == str(bundle)
-    assert KeptAliveHttp("http://127.0.0.1:13013/cgi-bin/sendsms").session().verify is True
+    assert KeptAliveHttp("https://api.africastalking.com/version1").verify == str(bundle)
+    assert KeptAliveHttp("http://127.0.0.1:13013/cgi-bin/sendsms").verify is True
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    assert KeptAliveHttp("https://api.africastalking.com/version1").session().verify is True
+    assert KeptAliveHttp("https://api.africastalking.com/version1").verify is True
 
 
 @pytest.mark.parametrize(
