@@ -26,7 +26,7 @@ from flask import current_app
 from redis import Redis
 from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError
-from rq.job import JobStatus
+from rq.job import Job, JobStatus
 
 from db.models import OutboundMessage
 
@@ -172,10 +172,17 @@ def enqueue_drain(priority: str) -> None:
     bumped the generation first and so claims after our commit; once it has
     finished, it is replaced. Either way one drain per generation, not one job
     per message.
+
+    Most calls find that job waiting or running: one read of its status says
+    so, where an enqueue would build and serialize a job to be told it exists.
     """
-    generation = int(queues()[priority].connection.get(drain_generation_key(priority)) or 0)
+    queue = queues()[priority]
+    generation = int(queue.connection.get(drain_generation_key(priority)) or 0)
     job_id = f"{DRAIN_PREFIX}{priority}-{generation}"
-    enqueue_once(queues()[priority], DRAIN_JOB, priority, job_id=job_id)
+    status = queue.connection.hget(Job.key_for(job_id), "status")
+    if status is not None and status.decode() not in SETTLED:
+        return
+    enqueue_once(queue, DRAIN_JOB, priority, job_id=job_id)
 
 
 def enqueue_drain_at(priority: str, at: dt.datetime) -> None:
