@@ -19,19 +19,11 @@ only deleted (``gateway.services.inbound_sms.handle_pending``).
 
 from __future__ import annotations
 
-from peewee import (
-    AutoField,
-    CharField,
-    Database,
-    DatabaseProxy,
-    DateTimeField,
-    Model,
-    SqliteDatabase,
-    TextField,
-)
+from peewee import Database, DatabaseProxy, DateTimeField, SqliteDatabase
 from playhouse.pool import PooledDatabase
 
 from db.base import database, sqlite_database
+from db.models.messages import ReceivedSms
 
 inbox_database = DatabaseProxy()
 
@@ -42,23 +34,14 @@ UNHANDLED_SQL = (
 """Rows an older gateway stored in ``inbound_message`` and left unhandled (see :func:`ensure`)."""
 
 
-class WaitingSms(Model):
-    """An inbound SMS as the webhook stored it. ``(phone, provider_id)`` is unique,
-    as in ``inbound_message``: a provider's retry waits once."""
+class WaitingSms(ReceivedSms):
+    """An inbound SMS as the webhook stored it; a provider's retry waits once."""
 
-    id = AutoField()
-    provider_id = CharField(null=True)
-    phone = CharField()
-    to = CharField(default="")
-    text = TextField(default="")
-    link_id = CharField(null=True)
-    network_code = CharField(null=True)
     received_at = DateTimeField()
 
     class Meta:
         database = inbox_database
         table_name = "waiting_sms"
-        indexes = ((("phone", "provider_id"), True),)
 
 
 def connect() -> None:

@@ -42,6 +42,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 
 from playhouse.pool import PooledSqliteDatabase
 
@@ -103,18 +104,18 @@ class TurnTakingSqliteDatabase(PooledSqliteDatabase):
         self._deferred.begin = (lock_type,)
 
     def commit(self) -> None:
-        if self._unstarted():
-            return
-        try:
-            super().commit()
-        finally:
-            self.turns.end()
+        self._end(super().commit)
 
     def rollback(self) -> None:
+        self._end(super().rollback)
+
+    def _end(self, finish: Callable[[], None]) -> None:
+        """``COMMIT`` or ``ROLLBACK``, then the next writer's turn; nothing for a
+        transaction that ran no statement."""
         if self._unstarted():
             return
         try:
-            super().rollback()
+            finish()
         finally:
             self.turns.end()
 

@@ -61,7 +61,7 @@ class Settings:
     trusted_proxies: int = 0
     """How many proxies in front of the web processes set ``X-Forwarded-For`` and
     ``X-Forwarded-Proto`` (``TRUSTED_PROXIES``); 0 trusts no forwarded header."""
-    worker_processes: int = 1
+    worker_processes: int = os.cpu_count() or 1
     """Worker processes one ``gateway worker`` runs and keeps running (``WORKER_PROCESSES``,
     default one per core, as Celery's workers): one handles the inbox while the others
     send its replies (``bench/README.md``)."""
@@ -144,7 +144,7 @@ class Settings:
             in TRUE,
             sms_rate_limit=sms_rate_limit,
             worker_processes=_positive(
-                get("WORKER_PROCESSES", str(os.cpu_count() or 1)), "WORKER_PROCESSES"
+                get("WORKER_PROCESSES", str(cls.worker_processes)), "WORKER_PROCESSES"
             ),
         )
 

@@ -30,7 +30,23 @@ OUTBOUND_STATES = (
 )
 
 
-class InboundMessage(BaseModel):
+class ReceivedSms(BaseModel):
+    """What a provider tells of an inbound SMS: the fields the inbox
+    (``db.inbox.WaitingSms``) and the record (:class:`InboundMessage`) share, with
+    ``(phone, provider_id)`` unique in both. A base only: it has no table."""
+
+    provider_id = CharField(null=True)
+    phone = CharField()
+    to = CharField(default="")
+    text = TextField(default="")
+    link_id = CharField(null=True)
+    network_code = CharField(null=True)
+
+    class Meta:
+        indexes = ((("phone", "provider_id"), True),)
+
+
+class InboundMessage(ReceivedSms):
     """Every SMS received and handled (or ignored), the record of what was said.
 
     The webhook stores an SMS in the inbox (:mod:`db.inbox`); the worker that
@@ -43,18 +59,9 @@ class InboundMessage(BaseModel):
     (through the partial index below).
     """
 
-    provider_id = CharField(null=True)
-    phone = CharField()
-    to = CharField(default="")
-    text = TextField(default="")
-    link_id = CharField(null=True)
-    network_code = CharField(null=True)
     outcome = CharField(default="received")
     received_at = DateTimeField(default=utcnow, index=True)
     handled_at = DateTimeField(null=True)
-
-    class Meta:
-        indexes = ((("phone", "provider_id"), True),)
 
 
 InboundMessage.add_index(

@@ -90,9 +90,8 @@ class _SMSService(SMSService):
         callback: Callable[[requests.Response], None] | None = None,
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT_S,
     ) -> requests.Response | None:
-        """The SDK's request on this thread's kept-alive session: the response,
-        or, as the SDK's own methods do for its asynchronous calls, handed to
-        ``callback``."""
+        """The SDK's request over the kept-alive pool: the response, or, as the
+        SDK's own methods do for its asynchronous calls, handed to ``callback``."""
         response = self._http.request(
             method, url, headers=headers, params=params, data=data, timeout=timeout
         )

@@ -63,12 +63,12 @@ second (the webhooks' inserts wait for it), and that replies follow steadily."""
 INBOX_LOCK = 0x1B0C5
 """PostgreSQL advisory lock that keeps drains one at a time (SQLite's single
 writer already does), so batches, and one phone's messages, keep their order."""
-MOVE_SQL = (
+RECORD_SQL = (
     'INSERT INTO "inbound_message" ("provider_id", "phone", "to", "text", "link_id",'
     ' "network_code", "outcome", "received_at", "handled_at") VALUES {rows}'
     ' ON CONFLICT ("phone", "provider_id") DO NOTHING RETURNING "id", "phone", "provider_id"'
 )
-"""A batch recorded as handled; the rows it returns are the ones not recorded before."""
+"""SMS recorded as handled (or ignored); the rows it returns are the ones not recorded before."""
 RECENT_SQL = (
     'SELECT "phone", "received_at" FROM "inbound_message"'
     ' WHERE "received_at" >= {p} AND "phone" IN ({marks})'
@@ -82,10 +82,6 @@ WAIT_SQL = (
 """The webhook's one statement, written out: building it with peewee's query
 builder cost five times as much as running it."""
 SEEN_SQL = 'SELECT 1 FROM "inbound_message" WHERE "phone" = {p} AND "provider_id" = {p}'
-IGNORED_SQL = (
-    'INSERT INTO "inbound_message" ("provider_id", "phone", "to", "text", "link_id",'
-    ' "network_code", "outcome", "received_at", "handled_at") VALUES ({marks})'
-)
 log = logging.getLogger(__name__)
 
 
@@ -109,24 +105,27 @@ def receive(sms: IncomingSms, settings) -> str:
         sms.network or None,
     )
     if phone is None:
-        try:
-            _write(database, IGNORED_SQL, (*fields, "ignored", now, now))
-        except IntegrityError:
+        if not _record([(*fields, "ignored", now, now)]):
             return "duplicate"
         log.info("sms from non-replyable sender: ignored")
         return "ignored"
     seen = database.execute_sql(SEEN_SQL.format(p=database.param), (phone, sms.provider_id))
     if seen.fetchone() is not None:
         return "duplicate"
+    marks = ", ".join([inbox_database.param] * (len(fields) + 1))
     try:
-        _write(inbox_database, WAIT_SQL, (*fields, now))
+        inbox_database.execute_sql(WAIT_SQL.format(marks=marks), (*fields, now))
     except IntegrityError:
         return "duplicate"
     return "received"
 
 
-def _write(db, sql: str, values: tuple) -> None:
-    db.execute_sql(sql.format(marks=", ".join([db.param] * len(values))), values)
+def _record(rows: list[tuple]) -> list[tuple[int, str, str]]:
+    """Insert ``rows`` (the columns of :data:`RECORD_SQL`) into ``inbound_message``;
+    ``(id, phone, provider_id)`` of each not recorded before."""
+    marks = "(" + ", ".join([database.param] * len(rows[0])) + ")"
+    sql = RECORD_SQL.format(rows=", ".join([marks] * len(rows)))
+    return database.execute_sql(sql, [value for row in rows for value in row]).fetchall()
 
 
 def _reply_phone(sender: str, region: str) -> str | None:
@@ -245,10 +244,7 @@ def _move(waiting_rows: list[WaitingSms]) -> dict[int, InboundMessage]:
         )
         for row in waiting_rows
     ]
-    marks = "(" + ", ".join([database.param] * 9) + ")"
-    sql = MOVE_SQL.format(rows=", ".join([marks] * len(values)))
-    cursor = database.execute_sql(sql, [value for row in values for value in row])
-    recorded = {(phone, provider_id): id_ for id_, phone, provider_id in cursor.fetchall()}
+    recorded = {(phone, provider_id): id_ for id_, phone, provider_id in _record(values)}
     return {
         row.id: InboundMessage(
             id=recorded[(row.phone, row.provider_id)],
