@@ -23,6 +23,7 @@ GSM7_BASIC = frozenset(
 )
 # The extension table: each costs an escape septet plus its own, so two.
 GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+_GSM7 = GSM7_BASIC | GSM7_EXTENSION
 
 # A concatenated message spends part of each segment on its header (UDH).
 _GSM7_SINGLE, _GSM7_PART = 160, 153
@@ -53,7 +54,7 @@ def is_gsm7(text: str) -> bool:
     Telcos do not show diacritics reliably on USSD, and one character outside
     this set turns an SMS into UCS-2.
     """
-    return all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text)
+    return _GSM7.issuperset(text)
 
 
 def measure(text: str) -> Measure:

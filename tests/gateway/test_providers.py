@@ -255,3 +255,29 @@ def test_an_answer_that_is_not_africas_talkings_is_not_retried(intercept: respon
 
     with pytest.raises(ValueError):
         AfricasTalkingProvider("sandbox", "key").send(PHONES, "Nhac")
+
+
+@pytest.mark.parametrize(
+    ("params", "data"),
+    [
+        (None, {"username": "xã", "to": "+84912000001,+84912000002", "message": "Ca khẩn 12 & 13"}),
+        ({"text": "Sốt 38,5", "dlr-url": "http://gw/dlr?id=4&status=%d", "coding": 2}, None),
+        ({"to": ["+84912000001", "+84912000002"], "from": None}, {"skipped": None, "n": 3}),
+        ({}, {}),
+    ],
+)
+def test_a_request_is_encoded_as_requests_encodes_it(
+    intercept: responses.RequestsMock, params, data
+):
+    """The pool encodes forms itself (see ``keepalive.form``): byte for byte what
+    requests sends for the same dicts, Content-Type included."""
+    url = "http://127.0.0.1:13013/cgi-bin/sendsms?user=gw"
+    intercept.add(responses.POST, url.split("?")[0])
+    expected = requests.Request("POST", url, params=params, data=data).prepare()
+
+    KeptAliveHttp(url).request("POST", url, params=params, data=data, timeout=1)
+
+    sent = intercept.calls[0].request
+    assert sent.url == expected.url
+    assert sent.body == expected.body
+    assert sent.headers.get("Content-Type") == expected.headers.get("Content-Type")
