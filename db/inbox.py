@@ -1,4 +1,8 @@
-"""The inbox: inbound SMS a webhook stored that no worker has handled yet.
+"""The inbox: what a webhook stored that no worker has recorded yet.
+
+Two kinds of rows wait here: inbound SMS (:class:`WaitingSms`), and a
+household's "everyone is well" given on USSD (:class:`WaitingDeclaration`, see
+``gateway.services.waiting_declarations``), the bulk of the screens that write.
 
 A webhook's promise is "what was said is stored", and it must never wait for
 the workers to keep it. On SQLite it would: a file has one writer, and a
@@ -19,10 +23,20 @@ only deleted (``gateway.services.inbound_sms.handle_pending``).
 
 from __future__ import annotations
 
-from peewee import Database, DatabaseProxy, DateTimeField, SqliteDatabase
+import datetime as dt
+
+from peewee import (
+    CharField,
+    Database,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    IntegerField,
+    SqliteDatabase,
+)
 from playhouse.pool import PooledDatabase
 
-from db.base import database, sqlite_database
+from db.base import BaseModel, database, sqlite_database
 from db.models.messages import ReceivedSms
 
 inbox_database = DatabaseProxy()
@@ -44,6 +58,55 @@ class WaitingSms(ReceivedSms):
         table_name = "waiting_sms"
 
 
+class WaitingDeclaration(BaseModel):
+    """A household's "everyone is well" from a USSD screen, as the screen stored it.
+
+    Plain ids, no foreign keys: on SQLite the inbox is another file. The rest
+    of the declaration follows from what it is (``waiting_declarations.WELL``).
+    """
+
+    source_ref = CharField(unique=True)
+    household_id = IntegerField()
+    commune_id = IntegerField()
+    phone = CharField()
+    local_date = DateField()
+    declared_at = DateTimeField()
+
+    class Meta:
+        database = inbox_database
+        table_name = "waiting_declaration"
+
+
+INBOX = (WaitingSms, WaitingDeclaration)
+"""Every table of the inbox, in the order a drain takes them."""
+
+
+NEWEST_SQL = "SELECT " + ", ".join(
+    f'(SELECT MAX("id") FROM "{model._meta.table_name}")' for model in INBOX
+)
+"""The watch's one statement, fifty times a second in every worker."""
+
+
+def newest() -> tuple[int | None, ...] | None:
+    """The newest waiting row's id of each table, ``None`` when nothing waits:
+    whether the inbox grew since the last look (the workers' watch asks)."""
+    ids = tuple(inbox_database.execute_sql(NEWEST_SQL).fetchone())
+    return None if ids == (None,) * len(INBOX) else ids
+
+
+def waiting() -> bool:
+    """Whether anything waits in the inbox."""
+    return any(model.select(model.id).exists() for model in INBOX)
+
+
+def waiting_since(before: dt.datetime) -> bool:
+    """Whether something stored before ``before`` still waits (the sweep's question)."""
+    return (
+        WaitingSms.select().where(WaitingSms.received_at < before).exists()
+        or WaitingDeclaration.select().where(WaitingDeclaration.declared_at < before).exists()
+    )
+
+
 def connect() -> None:
     """Bind the inbox beside the main database :func:`db.base.connect` bound.
 
@@ -56,7 +119,7 @@ def connect() -> None:
     inbox_database.initialize(_beside(database.obj))
     if inbox_database.obj is not database.obj:
         with inbox_database.connection_context():
-            WaitingSms.create_table(safe=True)
+            inbox_database.create_tables(INBOX, safe=True)
 
 
 def _beside(main: Database) -> Database:
@@ -69,7 +132,7 @@ def _beside(main: Database) -> Database:
 def ensure() -> None:
     """Create the inbox if it is missing, and move in what an older gateway left
     unhandled in ``inbound_message`` (it stored there; nothing else would handle it)."""
-    WaitingSms.create_table(safe=True)
+    inbox_database.create_tables(INBOX, safe=True)
     with database.atomic():
         left = database.execute_sql(UNHANDLED_SQL).fetchall()
         if not left:

@@ -55,11 +55,10 @@ INBOX_WATCH = "workers.inbox.SettledWatch"
 """What a running worker's inbox watch calls each tick, an instance of it
 (``gateway.job_worker.InboxWatch``): wakes the drain once the inbox stops growing."""
 INBOX_LOOK = "workers.inbox.wake_if_waiting"
-"""What a burst worker calls before each pass: wakes the drain if any SMS waits."""
-INBOX_WATCH_SECONDS = 0.05
-"""How often each worker looks at the inbox (a read of a small table): a burst's
-drain starts this long after its last SMS at the latest, and a lone SMS's
-within twice this."""
+"""What a burst worker calls before each pass: wakes the drain if anything waits."""
+INBOX_WATCH_SECONDS = 0.02
+"""How often each worker looks at the inbox (one statement on its small tables): a
+burst's drain starts within two looks of its last SMS, and so does a lone SMS's."""
 INBOX_WAKE_KEY = "gateway:inbox:wake"
 INBOX_WAKE_SECONDS = 5
 """How long a wake-up stands for an inbox drain not yet started. If its enqueue was

@@ -20,7 +20,7 @@ from flask import Flask
 from redis import Redis
 
 from db.base import database
-from db.inbox import WaitingSms
+from db.inbox import INBOX
 from db.migrate import upgrade
 from db.models import MODELS
 from gateway import create_app
@@ -105,7 +105,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 def _empty_tables() -> None:
     """PostgreSQL keeps its schema between tests; the rows go."""
-    names = ", ".join(f'"{model._meta.table_name}"' for model in [*MODELS, WaitingSms])
+    names = ", ".join(f'"{model._meta.table_name}"' for model in [*MODELS, *INBOX])
     database.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 

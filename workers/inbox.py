@@ -1,13 +1,14 @@
-"""The inbox drain: inbound SMS handled in batches by the workers.
+"""The inbox drain: inbound SMS handled, and USSD declarations recorded, in batches.
 
-The webhook only stores an SMS (``gateway.services.inbound_sms``); each
-worker's watch looks twenty times a second (:class:`SettledWatch`) and queues a
-drain job once SMS wait and the inbox stops growing. :func:`handle_inbox` is that job: it takes
-the oldest unhandled rows a batch at a time, each batch one transaction, and
-after a few batches hands over to a fresh job at the back of the queue, so the
-replies and alerts it queued meanwhile get a worker's turn. :func:`sweep_inbox`
-(cron, every minute) handles rows whose wake-up was lost: Redis was down when
-they arrived, or a worker died with the job.
+The webhooks only store (``gateway.services.inbound_sms``,
+``gateway.services.waiting_declarations``); each worker's watch looks fifty
+times a second (:class:`SettledWatch`) and queues a drain job once rows wait
+and the inbox stops growing. :func:`handle_inbox` is that job: it takes the
+oldest rows a batch at a time, each batch one transaction, and after a few
+batches hands over to a fresh job at the back of the queue, so the replies and
+alerts it queued meanwhile get a worker's turn. :func:`sweep_inbox` (cron,
+every minute) takes rows whose wake-up was lost: Redis was down when they
+arrived, or a worker died with the job.
 """
 
 from __future__ import annotations
@@ -19,16 +20,14 @@ from collections.abc import Callable
 from flask import current_app
 
 from db.base import database, utcnow
-from db.inbox import inbox_database
+from db.inbox import inbox_database, newest, waiting, waiting_since
 from gateway import jobs
+from gateway.services import waiting_declarations
 from gateway.services.inbound_sms import (
     BATCH_SIZE,
     give_back_wake,
     handle_pending,
-    newest_waiting,
-    pending_since,
     take_wake,
-    waiting,
     wake,
 )
 
@@ -40,10 +39,11 @@ STALE = dt.timedelta(seconds=30)
 
 
 def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
-    """Drain up to :data:`BATCHES_PER_JOB` batches; how many SMS were handled.
+    """Drain up to :data:`BATCHES_PER_JOB` batches of SMS, and of declarations;
+    how many SMS were handled and declarations recorded.
 
     While it runs no other drain is queued (``jobs.wake_inbox``): the other
-    workers send its replies meanwhile. If SMS still wait when it ends, it
+    workers send its replies meanwhile. If rows still wait when it ends, it
     queues the next drain, at the back of the queue.
     """
     take_wake()
@@ -53,8 +53,9 @@ def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
         with database.connection_context(), inbox_database.connection_context():
             for _ in range(BATCHES_PER_JOB):
                 count = handle_pending(settings, batch_size)
-                handled += count
-                if count < batch_size:
+                recorded = waiting_declarations.record_waiting()
+                handled += count + recorded
+                if count < batch_size and recorded < waiting_declarations.BATCH_SIZE:
                     break
     finally:
         give_back_wake()
@@ -65,7 +66,7 @@ def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
 
 
 def wake_if_waiting() -> bool:
-    """Queue a drain if SMS wait unhandled; whether they do. Raises Redis and
+    """Queue a drain if rows wait in the inbox; whether they do. Raises Redis and
     database errors: the watch that calls this logs them and tries again."""
     with inbox_database.connection_context():
         if not waiting():
@@ -89,20 +90,20 @@ class SettledWatch:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self.newest: int | None = None
+        self.newest: tuple[int | None, ...] | None = None
         self.since: float | None = None
 
     def __call__(self) -> bool:
-        """Whether SMS were waiting and a drain was queued for them now."""
+        """Whether rows were waiting and a drain was queued for them now."""
         with inbox_database.connection_context():
-            newest = newest_waiting()
-        if newest is None:
+            seen = newest()
+        if seen is None:
             self.newest = self.since = None
             return False
         now = self.clock()
         if self.since is None:
             self.since = now
-        settled, self.newest = newest == self.newest, newest
+        settled, self.newest = seen == self.newest, seen
         if not settled and now - self.since < SETTLE_LIMIT:
             return False
         self.since = None
@@ -111,7 +112,8 @@ class SettledWatch:
 
 
 def sweep_inbox(now: dt.datetime | None = None) -> int:
-    """Handle every SMS left waiting for :data:`STALE`; how many were handled.
+    """Handle every SMS and record every declaration once anything waited for
+    :data:`STALE`; how many.
 
     Safe beside running drain jobs: a batch is recorded one transaction at a
     time, so an SMS is handled once whoever takes it. ``now`` (naive UTC) is for
@@ -121,8 +123,8 @@ def sweep_inbox(now: dt.datetime | None = None) -> int:
     settings = current_app.config["SETTINGS"]
     handled = 0
     with database.connection_context(), inbox_database.connection_context():
-        if not pending_since(now - STALE):
+        if not waiting_since(now - STALE):
             return 0
-        while count := handle_pending(settings):
+        while count := handle_pending(settings) + waiting_declarations.record_waiting():
             handled += count
     return handled

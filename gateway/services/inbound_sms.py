@@ -4,7 +4,7 @@
 (:mod:`db.inbox`; the sender and the provider id together unique, so a
 provider's retry waits once), which on SQLite is a file of its own, so a
 webhook never waits for a worker's transaction. The workers watch the inbox
-(:func:`newest_waiting`, twenty times a second) and wake a drain when SMS wait,
+(``db.inbox.newest``, fifty times a second) and wake a drain when SMS wait,
 so the webhook needs neither Redis nor anything else that can be down or slow.
 Everything that can wait waits: :func:`handle_pending` takes the oldest waiting
 rows, identifies their senders together, parses, and in one transaction of
@@ -25,7 +25,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase, fn
+from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase
 from redis.exceptions import RedisError
 
 from db.base import database, utcnow
@@ -161,22 +161,6 @@ def give_back_wake() -> None:
         jobs.inbox_drain_ended()
     except RedisError as exc:
         log.warning("Redis unavailable, the inbox drain's flag left to expire: %s", exc)
-
-
-def waiting() -> bool:
-    """Whether any SMS waits in the inbox (the workers' watch asks)."""
-    return WaitingSms.select(WaitingSms.id).exists()
-
-
-def newest_waiting() -> int | None:
-    """The newest waiting SMS's id, ``None`` when none waits: whether the inbox
-    grew since the last look (the workers' watch asks)."""
-    return WaitingSms.select(fn.MAX(WaitingSms.id)).scalar()
-
-
-def pending_since(before: dt.datetime) -> bool:
-    """Whether an SMS received before ``before`` still waits (the sweep's question)."""
-    return WaitingSms.select(WaitingSms.id).where(WaitingSms.received_at < before).exists()
 
 
 def handle_pending(settings, limit: int = BATCH_SIZE) -> int:

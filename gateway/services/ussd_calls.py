@@ -10,7 +10,9 @@ the rest happens here, in this order:
    trip for a screen that does not resume, none for most households);
 3. an END screen's effects are stored in one transaction (``outbox()``), and
    its text is built again from what was stored (``flows.ussd.after_store``):
-   a confirmation never says more than the database holds.
+   a confirmation never says more than the database holds. A household's
+   "everyone is well", most of these screens, is stored in the inbox for the
+   workers to record (``waiting_declarations``): one INSERT, and "recorded".
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from db.models import Member
 from flows.phones import InvalidPhone, to_e164
 from flows.ussd import Context, Screen, Stored, after_store, step
 from flows.ussd.texts import UNKNOWN_NUMBER
-from gateway.services import ussd_sessions
+from gateway.services import ussd_sessions, waiting_declarations
 from gateway.services.callers import Caller, identify, local_today
 from gateway.services.declarations import recorded
 from gateway.services.effects import Outcome, apply
@@ -59,14 +61,19 @@ def answer(call: Call, default_region: str, default_zone: str) -> Answer:
         return Answer(True, UNKNOWN_NUMBER)
     now = utcnow()
     caller = identify(phone, call.service_code)
-    ctx = load_context(caller, local_today(caller.commune, default_zone, now))
+    today = local_today(caller.commune, default_zone, now)
+    ctx = load_context(caller, today)
     screen, tracked = _screen(call, caller, ctx, now)
     if not screen.effects:
         return Answer(screen.end, screen.text)
-    outcome = _store(screen, caller, f"ussd:{call.session}", default_zone)
+    source_ref = f"ussd:{call.session}"
+    if waiting_declarations.can_wait(screen.effects, caller):
+        waiting_declarations.store(caller, source_ref, today)
+        stored = Stored()
+    else:
+        stored = _stored(_store(screen, caller, source_ref, default_zone), caller)
     if tracked:
         ussd_sessions.finish(call.session, phone)
-    stored = _stored(outcome, caller)
     return Answer(True, after_store(screen.effects[-1], stored, ctx.language))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from peewee import JOIN
 
+from db.inbox import WaitingDeclaration
 from db.models import Case, Declaration, Household, Team
 from flows.encoding import strip_diacritics
 from flows.ussd import Context
@@ -75,6 +76,7 @@ def _member_context(caller: Caller, today: dt.date) -> Context:
         .order_by(Household.code)
         .tuples()
     )
+    waiting = _waiting_on(today, [household_id for household_id, *_ in households])
     open_cases = (
         Case.select(Case.id, Household.code, Case.kind)
         .join(Household, JOIN.LEFT_OUTER)
@@ -94,7 +96,19 @@ def _member_context(caller: Caller, today: dt.date) -> Context:
         member_phone=member.phone,
         member_households=tuple((code, head) for _, code, head, _ in households),
         open_cases=tuple((number, code or "?", kind) for number, code, kind in open_cases),
-        not_declared=tuple(code for _, code, _, seen in households if seen is None),
+        not_declared=tuple(
+            code for id_, code, _, seen in households if seen is None and id_ not in waiting
+        ),
         own_household=caller.household is not None,
         places=PLACES,
     )
+
+
+def _waiting_on(today: dt.date, household_ids: list[int]) -> set[int]:
+    """Which of the households declared ``today`` on USSD, still waiting to be
+    recorded (``waiting_declarations``): they have declared all the same."""
+    waiting = WaitingDeclaration.select(WaitingDeclaration.household_id).where(
+        WaitingDeclaration.local_date == today,
+        WaitingDeclaration.household_id.in_(household_ids),
+    )
+    return {household_id for (household_id,) in waiting.tuples()}

@@ -12,6 +12,7 @@ from flows.encoding import measure
 from flows.reminder_texts import variants, with_samples
 from gateway.services import placeholder_samples
 from tests.browser.conftest import log_in
+from tests.support import until
 
 HOUSEHOLDS = """commune_code,team,household_code,head_name,village,phones,people,phone_kind
 DEMO,Thon Dong,AB901,Nguyen Thi Hong,Thon Dong,0912 777 001,3,basic
@@ -152,7 +153,8 @@ def test_follow_a_case_from_open_to_resolved(page, server, shots: Path):
     database.close()
 
 
-def test_ussd_simulator_through_a_declaration(page, shots: Path):
+def test_ussd_simulator_through_a_declaration(page, worker, shots: Path):
+    """The declaration waits in the inbox until the worker records it, as a real one."""
     log_in(page)
     page.goto("/console/c/DEMO/simulator/")
     page.select_option("select[name=phone]", "+84912000003")
@@ -164,13 +166,13 @@ def test_ussd_simulator_through_a_declaration(page, shots: Path):
     page.locator("#log .log-ended").wait_for()
     assert "END" not in screen.inner_text() and screen.inner_text()
     page.screenshot(path=shots / "simulator.png", full_page=True)
-    declaration = (
+    recorded = (
         Declaration.select()
         .join(Household)
-        .where(Household.code == "AB003")
-        .order_by(Declaration.id.desc())
-        .first()
+        .where(Household.code == "AB003", Declaration.source_ref.startswith("ussd:sim-"))
     )
+    until(recorded.exists, "the worker to record the declaration")
+    declaration = recorded.get()
     assert (declaration.kind, declaration.channel) == ("well", "ussd")
     assert declaration.source_ref.startswith("ussd:sim-")
     database.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from db.models import Case, Declaration, Household, HouseholdPhone
+from gateway.services.waiting_declarations import record_waiting
 from tests.console.conftest import csrf_token
 
 
@@ -23,6 +24,7 @@ def test_a_declaration_through_the_simulator_is_recorded(admin, world):
     assert "\n1 Ca nha khoe" in first["text"]  # the main menu, "all well" first
     status, last = _press(admin, "+84912000001", "1")
     assert status == 200 and last["end"] is True
+    assert record_waiting() == 1, "stored in the inbox, as a real call's"
     declaration = Declaration.get()
     assert (declaration.household_id, declaration.kind, declaration.channel) == (
         world.household.id,

@@ -10,8 +10,10 @@ from peewee import OperationalError
 from redis.connection import AbstractConnection
 
 from db.base import utcnow
+from db.inbox import WaitingDeclaration
 from db.models import Case, CaseEvent, Declaration, Household, MonitoringPeriod, OutboundMessage
 from flows.encoding import is_gsm7
+from gateway.services.waiting_declarations import record_waiting
 from tests import factories
 
 HOUSEHOLD_PHONE = "+84912000001"
@@ -80,10 +82,15 @@ def dial(client, phone: str, *answers: str) -> str:
 def test_everyone_well(client, commune):
     assert dial(client, HOUSEHOLD_PHONE).startswith("CON ")
     assert dial(client, HOUSEHOLD_PHONE, "1").startswith("END ")
+    assert Declaration.select().count() == 0, "it waits in the inbox for the workers"
+    assert WaitingDeclaration.select().count() == 1
+    assert record_waiting() == 1
     declaration = Declaration.get()
     assert (declaration.kind, declaration.channel, declaration.household.code) == (
         "well", "ussd", "AB001",
     )  # fmt: skip
+    assert declaration.is_current and declaration.source_ref.startswith("ussd:ATUid_")
+    assert WaitingDeclaration.select().count() == 0
     assert Case.select().count() == 0
 
 
@@ -119,6 +126,7 @@ def test_a_repeated_callback_records_once(client, commune):
 def test_a_later_declaration_replaces_the_days_earlier_one(client, commune):
     dial(client, HOUSEHOLD_PHONE, "2", "2", "1", "0")
     dial(client, HOUSEHOLD_PHONE, "1")
+    record_waiting()
     rows = list(Declaration.select().order_by(Declaration.id))
     assert [(d.kind, d.is_current) for d in rows] == [("symptoms", False), ("well", True)]
 
@@ -172,8 +180,11 @@ def test_member_acknowledges_then_resolves_a_case(client, commune):
 
 def test_member_sees_households_not_declared_today(client, commune):
     dial(client, HOUSEHOLD_PHONE, "1")
-    screen = dial(client, MEMBER_PHONE, "3")
-    assert "AB002" in screen and "AB001" not in screen
+    waiting = dial(client, MEMBER_PHONE, "3")
+    record_waiting()
+    recorded = dial(client, MEMBER_PHONE, "3")
+    for screen in (waiting, recorded):
+        assert "AB002" in screen and "AB001" not in screen
 
 
 def test_a_dropped_session_resumes_within_ten_minutes(client, commune):

@@ -20,7 +20,8 @@ from gateway.jobs import URGENT
 from gateway.services.outbox import outbox, queue_sms
 from gateway.services.reminders import to_local, to_utc
 from tests import factories
-from tests.kannel.real import FakeSmsc, KannelServer, until
+from tests.kannel.real import FakeSmsc, KannelServer
+from tests.support import until
 from workers.reminders import dispatch_due_reminders
 
 HOUSEHOLD_PHONE = "+84912000001"

@@ -7,7 +7,7 @@ import json
 
 from redis import Redis
 
-from db.inbox import WaitingSms
+from db.inbox import INBOX
 from db.models import MODELS
 
 TOKEN = "k7Qz-webhook-secret"
@@ -86,7 +86,7 @@ RECORDING_CALLBACKS: dict[str, dict[str, str]] = {
 def snapshot(redis_client: Redis) -> tuple[object, ...]:
     """Every row of every table, the inbox's too, and every key in Redis: equal
     snapshots, nothing changed."""
-    rows = tuple(sorted(model.select().tuples(), key=repr) for model in (*MODELS, WaitingSms))
+    rows = tuple(sorted(model.select().tuples(), key=repr) for model in (*MODELS, *INBOX))
     return rows, sorted(redis_client.keys("*"))
 
 
