@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/webhooks.py [--duration 10] [--rounds 3] [--warmup 5]
         [--connections 64] [--workers 4] [--households 5000] [--database-url URL]
-        [--scenario ussd-menu ...]
+        [--scenario ussd-menu ...] [--with-worker]
 
 Both apps run on gunicorn with the same settings; wrk (Debian's ``wrk``) drives
 them from the same machine. The gateway runs on its own SQLite file (or the
@@ -14,6 +14,11 @@ Scenarios:
 - ``ussd-declare``: "everyone is well" (text "1"): one declaration written per request;
 - ``sms-declare``: an SMS "2 1" (fever): inbound row, declaration, case, alert and
   reply in the outbox, jobs enqueued: the whole inbound path.
+
+Some of a screen's work is the workers' (an "everyone is well" waits in the inbox
+until a worker records it; an SMS is handled there). ``--with-worker`` runs a
+``gateway worker`` beside the gateway throughout, so that work shares the same
+two cores in the same run, as it would on one machine.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, environment, gateway, wait_until_up, write_commune
+from common import PYTHON, ROOT, environment, gateway, wait_until_up, write_commune
 
 from gateway.embedded_redis import EmbeddedRedis, free_port
 
@@ -141,6 +146,9 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=5000)
     parser.add_argument("--database-url")
     parser.add_argument("--scenario", action="append", choices=list(SCENARIOS))
+    parser.add_argument(
+        "--with-worker", action="store_true", help="a gateway worker beside it, on the same cores"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -157,6 +165,11 @@ def main() -> None:
             gunicorn("wsgi:app", ours, env, args.workers, ROOT),
             gunicorn("bare_app:app", bare, env, args.workers, ROOT / "bench"),
         ]
+        if args.with_worker:
+            servers.append(subprocess.Popen(
+                [PYTHON, "-m", "gateway", "worker"], env=env, cwd=ROOT,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))  # fmt: skip
         try:
             for url in urls.values():
                 wait_until_up(f"{url}/healthz")
@@ -175,9 +188,10 @@ def main() -> None:
 
 
 def print_table(results: list[tuple[list[Result], list[Result]]], args: argparse.Namespace):
-    print(f"\n{args.connections} connections, gunicorn -w {args.workers}, {args.rounds} rounds of "
-          f"{args.duration}s alternating with bare Flask after {args.warmup}s of warm-up; "
-          "the median round of each")  # fmt: skip
+    worker = ", a gateway worker beside it" if args.with_worker else ""
+    print(f"\n{args.connections} connections, gunicorn -w {args.workers}{worker}, {args.rounds} "
+          f"rounds of {args.duration}s alternating with bare Flask after {args.warmup}s of "
+          "warm-up; the median round of each")  # fmt: skip
     print(f"{'scenario':<14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs bare':>8}"
           "   req/s of every round")  # fmt: skip
     for baseline, ours in results:

@@ -94,9 +94,9 @@ def newest() -> tuple[int | None, ...] | None:
     return None if ids == (None,) * len(INBOX) else ids
 
 
-def waiting() -> bool:
-    """Whether anything waits in the inbox."""
-    return any(model.select(model.id).exists() for model in INBOX)
+def waiting(tables: tuple[type[BaseModel], ...] = INBOX) -> bool:
+    """Whether anything waits in the inbox (in ``tables`` of it)."""
+    return any(model.select(model.id).exists() for model in tables)
 
 
 def waiting_since(before: dt.datetime) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from flask import current_app
 
 from db.base import database, utcnow
-from db.inbox import inbox_database, newest, waiting, waiting_since
+from db.inbox import WaitingSms, inbox_database, newest, waiting, waiting_since
 from gateway import jobs
 from gateway.services import waiting_declarations
 from gateway.services.inbound_sms import (
@@ -39,11 +39,11 @@ STALE = dt.timedelta(seconds=30)
 
 
 def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
-    """Drain up to :data:`BATCHES_PER_JOB` batches of SMS, and of declarations;
-    how many SMS were handled and declarations recorded.
+    """Drain up to :data:`BATCHES_PER_JOB` batches of SMS, then the declarations
+    waiting; how many SMS were handled and declarations recorded.
 
     While it runs no other drain is queued (``jobs.wake_inbox``): the other
-    workers send its replies meanwhile. If rows still wait when it ends, it
+    workers send its replies meanwhile. If SMS still wait when it ends, it
     queues the next drain, at the back of the queue.
     """
     take_wake()
@@ -53,16 +53,26 @@ def handle_inbox(batch_size: int = BATCH_SIZE) -> int:
         with database.connection_context(), inbox_database.connection_context():
             for _ in range(BATCHES_PER_JOB):
                 count = handle_pending(settings, batch_size)
-                recorded = waiting_declarations.record_waiting()
-                handled += count + recorded
-                if count < batch_size and recorded < waiting_declarations.BATCH_SIZE:
+                handled += count
+                if count < batch_size:
                     break
+            handled += _record_declarations()
     finally:
         give_back_wake()
     with inbox_database.connection_context():
-        if waiting():
+        if waiting((WaitingSms,)):
             wake()
     return handled
+
+
+def _record_declarations() -> int:
+    """Record every declaration waiting; how many. They come in bursts too (the
+    morning's "everyone is well"); one left after this waits for the watch, so a
+    steady stream is recorded a second's worth at a time, not a few rows a job."""
+    recorded = 0
+    while (count := waiting_declarations.record_waiting()) == waiting_declarations.BATCH_SIZE:
+        recorded += count
+    return recorded + count
 
 
 def wake_if_waiting() -> bool:

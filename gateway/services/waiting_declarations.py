@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 from peewee import IntegrityError, PostgresqlDatabase
 
@@ -41,7 +42,7 @@ from gateway.services.bulk import insert_rows, select_in
 from gateway.services.callers import Caller
 from gateway.services.declarations import declaration_row, replace_current
 
-BATCH_SIZE = 200
+BATCH_SIZE = 500
 """Declarations recorded in one transaction: a statement or two for all of them,
 and the main file's writer held for a few milliseconds."""
 INBOX_LOCK = 0x1B0C6
@@ -54,6 +55,12 @@ WAIT_SQL = (
     ' "local_date", "declared_at") VALUES ({marks})'
 )
 """The screen's one statement, written out, as the SMS webhook's."""
+OLDEST_SQL = (
+    'SELECT "id", "source_ref", "household_id", "commune_id", "phone", "local_date",'
+    ' "declared_at" FROM "waiting_declaration" ORDER BY "id" LIMIT {p}'
+)
+"""Read as plain rows: peewee's models parse each date with ``strptime``, which cost
+as much as recording them."""
 RECORDED_SQL = 'SELECT "source_ref" FROM "declaration" WHERE "source_ref" IN ({marks})'
 CURRENT_SQL = (
     'SELECT "household_id", "created_at" FROM "declaration"'
@@ -96,10 +103,23 @@ def store(caller: Caller, source_ref: str, local_date: dt.date) -> None:
         return
 
 
+class Waiting(NamedTuple):
+    """A :class:`~db.inbox.WaitingDeclaration` as read by the drain."""
+
+    id: int
+    source_ref: str
+    household_id: int
+    commune_id: int
+    phone: str
+    local_date: dt.date
+    declared_at: dt.datetime
+
+
 def record_waiting(limit: int = BATCH_SIZE) -> int:
     """Record the oldest waiting declarations, up to ``limit``, in one transaction
     of the main database; how many were recorded now (not before)."""
-    waiting = list(WaitingDeclaration.select().order_by(WaitingDeclaration.id).limit(limit))
+    oldest = inbox_database.execute_sql(OLDEST_SQL.format(p=inbox_database.param), (limit,))
+    waiting = [Waiting(*row[:5], _date(row[5]), _datetime(row[6])) for row in oldest.fetchall()]
     if not waiting:
         return 0
     with database.atomic():
@@ -117,10 +137,10 @@ def record_waiting(limit: int = BATCH_SIZE) -> int:
     return len(new)
 
 
-def _record(rows: list[WaitingDeclaration]) -> None:
+def _record(rows: list[Waiting]) -> None:
     """Insert ``rows``, each current unless a later declaration of its household's
     day is: one written meanwhile, or a later row of the batch."""
-    latest: dict[tuple[int, dt.date], WaitingDeclaration] = {}
+    latest: dict[tuple[int, dt.date], Waiting] = {}
     for row in rows:
         key = (row.household_id, row.local_date)
         if key not in latest or row.declared_at >= latest[key].declared_at:
@@ -153,7 +173,7 @@ def _record(rows: list[WaitingDeclaration]) -> None:
     )
 
 
-def _by_day(latest: dict[tuple[int, dt.date], WaitingDeclaration]) -> dict[dt.date, list[int]]:
+def _by_day(latest: dict[tuple[int, dt.date], Waiting]) -> dict[dt.date, list[int]]:
     days: dict[dt.date, list[int]] = defaultdict(list)
     for household, day in latest:
         days[day].append(household)
@@ -163,9 +183,15 @@ def _by_day(latest: dict[tuple[int, dt.date], WaitingDeclaration]) -> dict[dt.da
 def _current_since(day: dt.date, households: list[int]) -> dict[int, dt.datetime]:
     """When each household's current declaration of ``day`` was written, if it has one."""
     sql = CURRENT_SQL.format(p=database.param, marks="{marks}")
-    created = Declaration.created_at
     day_value = Declaration.local_date.db_value(day)
-    return {
-        household: created.python_value(at)
-        for household, at in select_in(sql, households, day_value)
-    }
+    return {household: _datetime(at) for household, at in select_in(sql, households, day_value)}
+
+
+def _date(value: str | dt.date) -> dt.date:
+    """A date as the driver returns it: text from SQLite, a date from PostgreSQL."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _datetime(value: str | dt.datetime) -> dt.datetime:
+    """A naive-UTC time as the driver returns it (see :func:`_date`)."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
