@@ -24,6 +24,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase
 from redis.exceptions import RedisError
@@ -207,7 +208,15 @@ def _oldest(limit: int) -> list[WaitingSms]:
     return list(WaitingSms.select().order_by(WaitingSms.id).limit(limit))
 
 
-def _move(waiting_rows: list[WaitingSms]) -> dict[int, InboundMessage]:
+class Recorded(NamedTuple):
+    """An SMS as :func:`_move` recorded it in ``inbound_message``: what handling needs."""
+
+    id: int
+    phone: str
+    received_at: dt.datetime
+
+
+def _move(waiting_rows: list[WaitingSms]) -> dict[int, Recorded]:
     """Record the rows in ``inbound_message``, handled, in the transaction that handles
     them; the ones not recorded before, by their inbox id, as recorded."""
     if isinstance(database.obj, PostgresqlDatabase):
@@ -230,19 +239,14 @@ def _move(waiting_rows: list[WaitingSms]) -> dict[int, InboundMessage]:
     ]
     recorded = {(phone, provider_id): id_ for id_, phone, provider_id in _record(values)}
     return {
-        row.id: InboundMessage(
-            id=recorded[(row.phone, row.provider_id)],
-            phone=row.phone,
-            text=row.text,
-            received_at=row.received_at,
-        )
+        row.id: Recorded(recorded[(row.phone, row.provider_id)], row.phone, row.received_at)
         for row in waiting_rows
         if (row.phone, row.provider_id) in recorded
     }
 
 
 def _renamed(
-    ready: dict[int, report_batches.ReadyReport | None], moved: dict[int, InboundMessage]
+    ready: dict[int, report_batches.ReadyReport | None], moved: dict[int, Recorded]
 ) -> dict[int, report_batches.ReadyReport | None]:
     """The ready reports by their ``inbound_message`` id, their source named by it too."""
     renamed: dict[int, report_batches.ReadyReport | None] = {}
@@ -258,7 +262,7 @@ def _leave_inbox(waiting_rows: list[WaitingSms]) -> None:
     WaitingSms.delete().where(WaitingSms.id.in_([row.id for row in waiting_rows])).execute()
 
 
-def _confirm_by_replies(rows: list[InboundMessage]) -> None:
+def _confirm_by_replies(rows: list[Recorded]) -> None:
     """On a route whose reports stop at the operator, a text proves the sender's
     phone got what we sent it before (``delivery.confirm_by_reply``)."""
     latest = {row.phone: row.received_at for row in rows}
@@ -288,14 +292,14 @@ def _ready(
 
 
 def _handle_all(
-    readings: list[tuple[InboundMessage, Reading]],
+    readings: list[tuple[Recorded, Reading]],
     ready: dict[int, report_batches.ReadyReport | None],
     communes: dict[int, Commune],
     settings,
 ) -> dict[int, str]:
     """Each row's outcome, in arrival order: runs of ready reports together, the rest alone."""
     outcomes: dict[int, str] = {}
-    run: list[tuple[InboundMessage, Reading]] = []
+    run: list[tuple[Recorded, Reading]] = []
     for row, reading in readings:
         if ready[row.id] is not None:
             run.append((row, reading))
@@ -308,7 +312,7 @@ def _handle_all(
 
 
 def _handle_run(
-    run: list[tuple[InboundMessage, Reading]],
+    run: list[tuple[Recorded, Reading]],
     ready: dict[int, report_batches.ReadyReport | None],
     communes: dict[int, Commune],
     settings,
@@ -353,7 +357,7 @@ def _recent_counts(rows: list[WaitingSms]) -> dict[int, int]:
     return counts
 
 
-def _handle_one(row: InboundMessage, reading: Reading, settings) -> str:
+def _handle_one(row: Recorded, reading: Reading, settings) -> str:
     try:
         with savepoint():
             return _act(reading, row.id, settings)

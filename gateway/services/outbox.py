@@ -31,12 +31,14 @@ from db.models import OutboundMessage
 from flows.encoding import measure
 from flows.phones import MOBILE, mask, number_kind
 from gateway import metrics
-from gateway.jobs import PRIORITIES, enqueue_messages
+from gateway.jobs import PRIORITIES, Queued, enqueue_messages
 from gateway.services.bulk import insert_rows
 
 log = logging.getLogger(__name__)
 
-_pending: ContextVar[list[OutboundMessage] | None] = ContextVar("outbox_pending", default=None)
+_pending: ContextVar[list[OutboundMessage | Queued] | None] = ContextVar(
+    "outbox_pending", default=None
+)
 _after: ContextVar[list[Callable[[], None]] | None] = ContextVar("outbox_after", default=None)
 
 
@@ -121,10 +123,7 @@ def queue_many(messages: list[Sms]) -> int:
             "created_at": now, "updated_at": now,
         })  # fmt: skip
     written = insert_rows(OutboundMessage, rows, returning=("id", "priority", "text"))
-    pending.extend(
-        OutboundMessage(id=id_, priority=priority, text=text, attempts=0)
-        for id_, priority, text in written
-    )
+    pending.extend(Queued(id_, priority, text) for id_, priority, text in written)
     return len(written)
 
 
@@ -151,7 +150,7 @@ def outbox() -> Iterator[None]:
         with database.atomic():
             yield
         return
-    pending: list[OutboundMessage] = []
+    pending: list[OutboundMessage | Queued] = []
     callbacks: list[Callable[[], None]] = []
     token, after_token = _pending.set(pending), _after.set(callbacks)
     try:
@@ -206,7 +205,7 @@ def after_commit(callback: Callable[[], None]) -> None:
     callbacks.append(callback)
 
 
-def enqueue(messages: list[OutboundMessage]) -> None:
+def enqueue(messages: list[OutboundMessage | Queued]) -> None:
     """Hand committed messages to the workers; on a Redis error the sweep will."""
     if not messages:
         return
