@@ -18,12 +18,13 @@ A household's day has one current declaration: its latest. A waiting one is
 recorded current unless its household's current one that day was written
 after it (an urgent report, by USSD or SMS, while it waited): the latest by
 ``created_at`` wins, whichever way each came. A waiting one is dated when it
-was said; an SMS's declaration, when a worker handled it (within a second or
-so), so of an SMS and a screen within that second the SMS may win. Each is recorded once: its
-``source_ref`` (the USSD session) is unique in the inbox and in
-``declaration``; a row found recorded already (a drain died after its commit,
-or the provider repeated the callback after the first was recorded) is only
-deleted.
+was said; an SMS's declaration, when a worker handled it (a second or so
+later), so of an SMS and a screen within that second the SMS may win.
+
+Each is recorded once: its ``source_ref`` (the USSD session) is unique in the
+inbox and in ``declaration``; a row found recorded already (a drain died after
+its commit, or the provider repeated the callback after the first was
+recorded) is only deleted.
 """
 
 from __future__ import annotations
