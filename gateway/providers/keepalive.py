@@ -21,7 +21,7 @@ Credentials go in headers or parameters, never in ``~/.netrc``.
 Forms and query strings are encoded here (:func:`form`), as requests would
 encode them: handed a dict, requests 2.34 first asks whether it is a file
 (``isinstance`` against a runtime-checked ``Protocol``), which on Python 3.11
-cost a sixth of a request's CPU (422 -> 338 µs a send, profiled).
+cost a sixth of a request's CPU (measured with the SDK's ``send``: 415 -> 284 µs).
 """
 
 from __future__ import annotations

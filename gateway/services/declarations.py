@@ -105,8 +105,10 @@ def declaration_row(
     source_ref: str | None,
     declared_by_id: int | None = None,
     is_current: bool = True,
+    created_at: dt.datetime | None = None,
 ) -> dict[str, object]:
-    """A declaration's values by field name (:data:`COLUMNS`), as the models store them."""
+    """A declaration's values by field name (:data:`COLUMNS`), as the models store them;
+    written now unless ``created_at`` says when it was said."""
     return {
         "commune": commune_id,
         "household": household_id,
@@ -125,7 +127,7 @@ def declaration_row(
         "declared_by": declared_by_id,
         "source_ref": source_ref,
         "is_current": is_current,
-        "created_at": utcnow(),
+        "created_at": created_at or utcnow(),
     }
 
 

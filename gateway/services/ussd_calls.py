@@ -68,7 +68,7 @@ def answer(call: Call, default_region: str, default_zone: str) -> Answer:
         return Answer(screen.end, screen.text)
     source_ref = f"ussd:{call.session}"
     if waiting_declarations.can_wait(screen.effects, caller):
-        waiting_declarations.store(caller, source_ref, today)
+        waiting_declarations.store(caller, source_ref, today, now)
         stored = Stored()
     else:
         stored = _stored(_store(screen, caller, source_ref, default_zone), caller)

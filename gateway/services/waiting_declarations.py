@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from peewee import IntegrityError, PostgresqlDatabase
 
-from db.base import database, utcnow
+from db.base import database
 from db.inbox import WaitingDeclaration, inbox_database
 from db.models import Declaration
 from flows.effects import Declare, Effect
@@ -84,8 +84,9 @@ def can_wait(effects: tuple[Effect, ...], caller: Caller) -> bool:
     )
 
 
-def store(caller: Caller, source_ref: str, local_date: dt.date) -> None:
-    """Store a household's "everyone is well" for the workers (see :func:`can_wait`).
+def store(caller: Caller, source_ref: str, local_date: dt.date, now: dt.datetime) -> None:
+    """Store a household's "everyone is well", said at ``now`` (naive UTC), for the
+    workers (see :func:`can_wait`).
 
     A provider's repeat of the callback while the first still waits is already
     stored; one after it was recorded waits again, and the drain drops it.
@@ -97,7 +98,7 @@ def store(caller: Caller, source_ref: str, local_date: dt.date) -> None:
         view.commune_id,
         caller.phone,
         WaitingDeclaration.local_date.db_value(local_date),
-        WaitingDeclaration.declared_at.db_value(utcnow()),
+        WaitingDeclaration.declared_at.db_value(now),
     )
     marks = ", ".join([inbox_database.param] * len(values))
     try:
@@ -169,8 +170,8 @@ def _record(rows: list[Waiting]) -> None:
                 channel="ussd",
                 source_ref=row.source_ref,
                 is_current=row.id in current,
+                created_at=row.declared_at,
             )
-            | {"created_at": row.declared_at}
             for row in rows
         ],
     )
