@@ -9,7 +9,6 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
-import responses
 from flask import Flask
 from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
@@ -21,7 +20,8 @@ from gateway.jobs import QUEUE_NAMES
 from gateway.redis_queues import init_app as init_redis
 from gateway.services import cases
 from tests import factories
-from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
+from tests.http_stub import StubServer
+from tests.workers.fake_africastalking import MESSAGING_PATH, InterceptedApi
 from workers.inbox import handle_inbox
 
 TOKEN = "metrics-secret"
@@ -149,17 +149,18 @@ def test_staff_answers_feed_the_same_time_to_acknowledge(metrics_app: Flask):
 @pytest.fixture
 def refusing_api(metrics_app: Flask) -> Iterator[InterceptedApi]:
     """Africa's Talking refusing the household's number, through the real SDK."""
-    metrics_app.config["SETTINGS"] = dataclasses.replace(
-        metrics_app.config["SETTINGS"],
-        sms_provider="africastalking",
-        at_username="sandbox",
-        at_api_key="test-api-key",
-    )
-    metrics_app.extensions.pop("sms_provider", None)
     api = InterceptedApi()
     api.refusals[HOUSEHOLD_PHONE] = (406, "UserInBlacklist")
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as intercept:
-        intercept.add_callback(responses.POST, SANDBOX_URL, callback=api.callback)
+    with StubServer() as server:
+        server.add_callback("POST", MESSAGING_PATH, api.callback)
+        metrics_app.config["SETTINGS"] = dataclasses.replace(
+            metrics_app.config["SETTINGS"],
+            sms_provider="africastalking",
+            at_username="sandbox",
+            at_api_key="test-api-key",
+            at_api_url=server.url,
+        )
+        metrics_app.extensions.pop("sms_provider", None)
         yield api
 
 

@@ -1,8 +1,8 @@
 """Providers: one contract every provider passes, then what is Africa's Talking's own.
 
-Africa's Talking runs as its real SDK, its HTTP answered by ``responses``;
-Kannel's ``sendsms`` is answered the same way here, and by a real Kannel in
-``tests/kannel``.
+Africa's Talking runs as its real SDK, its HTTP answered by a local stub server
+(``tests.http_stub``); Kannel's ``sendsms`` is answered the same way here, and by
+a real Kannel in ``tests/kannel``.
 """
 
 from __future__ import annotations
@@ -10,27 +10,29 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
-import responses
-from africastalking.Service import DEFAULT_TIMEOUT_S
+import urllib3
+from requests.utils import DEFAULT_CA_BUNDLE_PATH
 
 from gateway.config import ConfigError, Settings
+from gateway.embedded_redis import free_port
 from gateway.providers import ProviderError, SmsProvider, get_provider
 from gateway.providers.africastalking import AfricasTalkingProvider
 from gateway.providers.base import REJECTED, RETRY, SENT
 from gateway.providers.console import ConsoleProvider
 from gateway.providers.kannel import KannelProvider
 from gateway.providers.keepalive import KeptAliveHttp
-from tests.kannel.intercepted import SENDSMS_URL, InterceptedSendsms
-from tests.workers.fake_africastalking import JSON, SANDBOX_URL, FakeServer, InterceptedApi
+from tests.http_stub import Answer, Request, StubServer
+from tests.kannel.intercepted import SENDSMS_PATH, InterceptedSendsms
+from tests.workers.fake_africastalking import JSON, MESSAGING_PATH, FakeServer, InterceptedApi
 
 PHONES = ["+84912345678", "+84987654321"]
-FAKE_URL = "http://fake-africastalking.test"
 
 
 def settings(**values: str) -> Settings:
@@ -38,14 +40,18 @@ def settings(**values: str) -> Settings:
 
 
 @pytest.fixture
-def intercept() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
+def stub() -> Iterator[StubServer]:
+    with StubServer() as server:
+        yield server
+
+
+def at(stub: StubServer, **options: str) -> AfricasTalkingProvider:
+    """The SDK's provider on the sandbox account, its API at ``stub``."""
+    return AfricasTalkingProvider("sandbox", "key", api_url=stub.url, **options)
 
 
 KANNEL = {
     "SMS_PROVIDER": "kannel",
-    "KANNEL_SENDSMS_URL": SENDSMS_URL,
     "KANNEL_USERNAME": "gateway",
     "KANNEL_PASSWORD": "secret",
     "PUBLIC_URL": "https://gateway.example.vn",
@@ -53,15 +59,20 @@ KANNEL = {
 
 
 @pytest.fixture(params=["console", "africastalking", "kannel"])
-def provider(request: pytest.FixtureRequest, intercept: responses.RequestsMock) -> SmsProvider:
+def provider(request: pytest.FixtureRequest, stub: StubServer) -> SmsProvider:
     if request.param == "console":
         return ConsoleProvider(stream=io.StringIO())
     if request.param == "kannel":
-        intercept.add_callback(responses.GET, SENDSMS_URL, callback=InterceptedSendsms().callback)
-        return get_provider(settings(**KANNEL))
-    intercept.add_callback(responses.POST, SANDBOX_URL, callback=InterceptedApi().callback)
+        stub.add_callback("GET", SENDSMS_PATH, InterceptedSendsms().callback)
+        return get_provider(settings(**KANNEL, KANNEL_SENDSMS_URL=stub.url + SENDSMS_PATH))
+    stub.add_callback("POST", MESSAGING_PATH, InterceptedApi().callback)
     return get_provider(
-        settings(SMS_PROVIDER="africastalking", AT_USERNAME="sandbox", AT_API_KEY="key")
+        settings(
+            SMS_PROVIDER="africastalking",
+            AT_USERNAME="sandbox",
+            AT_API_KEY="key",
+            AT_API_URL=stub.url,
+        )
     )
 
 
@@ -87,7 +98,8 @@ def test_get_provider_follows_sms_provider():
     missing = dataclasses.replace(settings(), sms_provider="africastalking")
     with pytest.raises(ConfigError):
         get_provider(missing)
-    assert isinstance(get_provider(settings(**KANNEL)), KannelProvider)
+    kannel = settings(**KANNEL, KANNEL_SENDSMS_URL="http://127.0.0.1:13013/cgi-bin/sendsms")
+    assert isinstance(get_provider(kannel), KannelProvider)
     with pytest.raises(ConfigError):
         get_provider(dataclasses.replace(settings(), sms_provider="kannel"))
 
@@ -103,11 +115,11 @@ def test_the_console_prints_the_whole_message():
     assert [(sms.phone, sms.text) for sms in console.sent] == [(PHONES[0], "Ca khan 12")]
 
 
-def test_at_api_url_moves_the_sdk_and_the_request_is_the_sdks(intercept: responses.RequestsMock):
+def test_at_api_url_moves_the_sdk_and_the_request_is_the_sdks(stub: StubServer):
     api = InterceptedApi()
-    intercept.add_callback(responses.POST, f"{FAKE_URL}/version1/messaging", callback=api.callback)
+    stub.add_callback("POST", MESSAGING_PATH, api.callback)
     provider = AfricasTalkingProvider(
-        "gateway", "secret", sender_id="XA-YTE", api_url=FAKE_URL + "/"
+        "gateway", "secret", sender_id="XA-YTE", api_url=stub.url + "/"
     )
 
     provider.send(PHONES, "Nhac khai bao")
@@ -121,8 +133,10 @@ def test_at_api_url_moves_the_sdk_and_the_request_is_the_sdks(intercept: respons
             "from": "XA-YTE",
         }
     ]
-    assert intercept.calls[0].request.headers["apiKey"] == "secret"
-    assert intercept.calls[0].request.req_kwargs["timeout"] == DEFAULT_TIMEOUT_S
+    [sent] = stub.calls
+    assert sent.headers["apikey"] == "secret"
+    assert sent.headers["accept"] == "application/json"
+    assert sent.headers["content-type"] == "application/x-www-form-urlencoded"
 
 
 def test_requests_to_africas_talking_share_a_kept_alive_connection():
@@ -159,42 +173,78 @@ def test_the_environments_proxy_is_read_once_and_no_proxy_is_honoured(
     direct = KeptAliveHttp("https://kannel.internal:13013/cgi-bin/sendsms")
     monkeypatch.setenv("HTTPS_PROXY", "http://elsewhere.example.vn:3128")
 
-    assert proxied.proxies["https"] == "http://proxy.example.vn:3128"
-    assert "https" not in direct.proxies
+    assert proxied.proxy == "http://proxy.example.vn:3128"
+    assert direct.proxy is None
 
 
 def test_the_environments_ca_bundle_checks_https_and_nothing_else(
     monkeypatch: pytest.MonkeyPatch, tmp_path
 ):
-    """Given a bundle's path, requests stats it at every request: only worth it where
-    there is a certificate to check."""
+    """As requests reads it; a plain-HTTP URL (a local Kannel) has no certificate to check."""
     bundle = tmp_path / "ca.pem"
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
-    assert KeptAliveHttp("https://api.africastalking.com/version1").verify == str(bundle)
-    assert KeptAliveHttp("http://127.0.0.1:13013/cgi-bin/sendsms").verify is True
+    assert KeptAliveHttp("https://api.africastalking.com/version1").ca_certs == str(bundle)
+    assert KeptAliveHttp("http://127.0.0.1:13013/cgi-bin/sendsms").ca_certs is None
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    assert KeptAliveHttp("https://api.africastalking.com/version1").verify is True
+    default = KeptAliveHttp("https://api.africastalking.com/version1").ca_certs
+    assert default == DEFAULT_CA_BUNDLE_PATH
+
+
+def test_a_proxys_credentials_go_in_its_own_header(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://gw%40xa:s%3Acret@proxy.example.vn:3128")
+
+    http = KeptAliveHttp("https://api.africastalking.com/version1")
+
+    assert http.proxy == "http://gw%40xa:s%3Acret@proxy.example.vn:3128"
+    assert http._manager.proxy_headers == urllib3.make_headers(proxy_basic_auth="gw@xa:s:cret")
+    assert http._manager.proxy.host == "proxy.example.vn"
+
+
+def dropped(_request: Request) -> Answer:
+    raise ConnectionAbortedError("the stub hangs up without answering")
 
 
 @pytest.mark.parametrize(
     "failure",
     [
-        responses.Response(responses.POST, SANDBOX_URL, status=500, body="Internal error"),
-        responses.Response(responses.POST, SANDBOX_URL, status=401, body="Invalid credentials"),
-        responses.Response(responses.POST, SANDBOX_URL, body=requests.ConnectionError("refused")),
-        responses.Response(responses.POST, SANDBOX_URL, body=requests.ReadTimeout("slow")),
+        lambda _request: (500, {}, "Internal error"),
+        lambda _request: (401, {}, "Invalid credentials"),
+        dropped,
     ],
 )
-def test_a_request_that_fails_is_a_provider_error(intercept: responses.RequestsMock, failure):
-    intercept.add(failure)
-    provider = AfricasTalkingProvider("sandbox", "key")
+def test_a_request_that_fails_is_a_provider_error(stub: StubServer, failure):
+    stub.add_callback("POST", MESSAGING_PATH, failure)
 
     with pytest.raises(ProviderError):
-        provider.send(PHONES, "Ca khan 3")
+        at(stub).send(PHONES, "Ca khan 3")
 
 
-def test_each_recipients_status_is_read(intercept: responses.RequestsMock):
+def test_an_unreachable_provider_is_a_provider_error():
+    closed = f"http://127.0.0.1:{free_port()}"
+
+    with pytest.raises(ProviderError):
+        AfricasTalkingProvider("sandbox", "key", api_url=closed).send(PHONES, "Ca khan 3")
+
+
+def test_network_failures_are_the_exceptions_requests_raises(stub: StubServer):
+    """The SDK and the providers catch ``requests``' exceptions: urllib3's reach them as those."""
+    stub.add_callback("GET", "/slow", lambda _request: (time.sleep(1), (200, {}, "late"))[1])
+    stub.add_callback("GET", "/dropped", dropped)
+    http = KeptAliveHttp(stub.url)
+
+    with pytest.raises(requests.ReadTimeout):
+        http.request("GET", f"{stub.url}/slow", timeout=(1, 0.1))
+    with pytest.raises(requests.ConnectionError):
+        http.request("GET", f"{stub.url}/dropped", timeout=1)
+    with pytest.raises(requests.ConnectionError):
+        closed = f"http://127.0.0.1:{free_port()}"
+        KeptAliveHttp(closed).request("GET", f"{closed}/", timeout=1)
+    answer = http.request("GET", f"{stub.url}/nowhere", timeout=1)
+    assert (answer.status_code, answer.ok, answer.text) == (404, False, "no such route")
+
+
+def test_each_recipients_status_is_read(stub: StubServer):
     api = InterceptedApi()
     api.refusals = {
         "+84900000001": (403, "InvalidPhoneNumber"),
@@ -204,10 +254,10 @@ def test_each_recipients_status_is_read(intercept: responses.RequestsMock):
         "+84900000005": (501, "GatewayError"),
         "+84900000006": (502, "RejectedByGateway"),
     }
-    intercept.add_callback(responses.POST, SANDBOX_URL, callback=api.callback)
+    stub.add_callback("POST", MESSAGING_PATH, api.callback)
     phones = [*api.refusals, PHONES[0]]
 
-    results = AfricasTalkingProvider("sandbox", "key").send(phones, "Nhac")
+    results = at(stub).send(phones, "Nhac")
 
     assert [(r.status, r.error) for r in results] == [
         (REJECTED, "InvalidPhoneNumber"),
@@ -221,40 +271,38 @@ def test_each_recipients_status_is_read(intercept: responses.RequestsMock):
     assert results[-1].cost == "KES 0.8000"
 
 
-def test_a_refused_request_rejects_every_recipient_with_its_reason(
-    intercept: responses.RequestsMock,
-):
+def test_a_refused_request_rejects_every_recipient_with_its_reason(stub: StubServer):
     body = {"SMSMessageData": {"Message": "InvalidSenderId", "Recipients": []}}
-    intercept.add(responses.POST, SANDBOX_URL, json=body, status=201)
+    stub.add("POST", MESSAGING_PATH, 201, json.dumps(body), **JSON)
 
-    results = AfricasTalkingProvider("sandbox", "key", sender_id="NOT-OURS").send(PHONES, "Nhac")
+    results = at(stub, sender_id="NOT-OURS").send(PHONES, "Nhac")
 
     assert [(r.status, r.error) for r in results] == [(REJECTED, "InvalidSenderId")] * 2
 
 
-def test_an_answer_with_a_charset_is_still_read(intercept: responses.RequestsMock):
+def test_an_answer_with_a_charset_is_still_read(stub: StubServer):
     body = {"SMSMessageData": {"Message": "Sent to 1/1", "Recipients": [
         {"statusCode": 101, "number": PHONES[0], "status": "Success", "cost": "KES 0.8000",
          "messageId": "ATPid_SampleTxnId123"},
     ]}}  # fmt: skip
-    intercept.add(
-        responses.POST,
-        SANDBOX_URL,
-        body=json.dumps(body),
-        status=201,
-        content_type="application/json; charset=utf-8",
+    stub.add(
+        "POST",
+        MESSAGING_PATH,
+        201,
+        json.dumps(body),
+        Content_Type="application/json; charset=utf-8",
     )
 
-    [result] = AfricasTalkingProvider("sandbox", "key").send([PHONES[0]], "Nhac")
+    [result] = at(stub).send([PHONES[0]], "Nhac")
 
     assert (result.status, result.provider_id) == (SENT, "ATPid_SampleTxnId123")
 
 
-def test_an_answer_that_is_not_africas_talkings_is_not_retried(intercept: responses.RequestsMock):
-    intercept.add(responses.POST, SANDBOX_URL, body="<html>proxy page</html>", headers=JSON)
+def test_an_answer_that_is_not_africas_talkings_is_not_retried(stub: StubServer):
+    stub.add("POST", MESSAGING_PATH, 201, "<html>proxy page</html>", **JSON)
 
     with pytest.raises(ValueError):
-        AfricasTalkingProvider("sandbox", "key").send(PHONES, "Nhac")
+        at(stub).send(PHONES, "Nhac")
 
 
 @pytest.mark.parametrize(
@@ -266,18 +314,16 @@ def test_an_answer_that_is_not_africas_talkings_is_not_retried(intercept: respon
         ({}, {}),
     ],
 )
-def test_a_request_is_encoded_as_requests_encodes_it(
-    intercept: responses.RequestsMock, params, data
-):
+def test_a_request_is_encoded_as_requests_encodes_it(stub: StubServer, params, data):
     """The pool encodes forms itself (see ``keepalive.form``): byte for byte what
     requests sends for the same dicts, Content-Type included."""
-    url = "http://127.0.0.1:13013/cgi-bin/sendsms?user=gw"
-    intercept.add(responses.POST, url.split("?")[0])
+    url = f"{stub.url}/cgi-bin/sendsms?user=gw"
+    stub.add("POST", "/cgi-bin/sendsms")
     expected = requests.Request("POST", url, params=params, data=data).prepare()
 
     KeptAliveHttp(url).request("POST", url, params=params, data=data, timeout=1)
 
-    sent = intercept.calls[0].request
+    [sent] = stub.calls
     assert sent.url == expected.url
-    assert sent.body == expected.body
-    assert sent.headers.get("Content-Type") == expected.headers.get("Content-Type")
+    assert sent.body == (expected.body or "")
+    assert sent.headers.get("content-type") == expected.headers.get("Content-Type")

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import requests
-import responses
 
 from gateway.providers import ProviderError
+from gateway.providers import kannel as kannel_module
 from gateway.providers.base import REJECTED, RETRY, SENT
 from gateway.providers.kannel import (
     DELIVERY_STATES,
@@ -19,28 +18,34 @@ from gateway.providers.kannel import (
     delivery_report,
     incoming_sms,
 )
-from tests.kannel.intercepted import SENDSMS_URL, InterceptedSendsms
+from tests.http_stub import StubServer
+from tests.kannel.intercepted import SENDSMS_PATH, InterceptedSendsms
 
 PHONES = ["+84912345678", "+84987654321", "+84911111111"]
 TOKEN = "tok&en=1"
+UNUSED_URL = "http://127.0.0.1:13013/cgi-bin/sendsms"
+"""For the tests that send nothing."""
 
 
 @pytest.fixture
 def sendsms() -> Iterator[InterceptedSendsms]:
     fake = InterceptedSendsms()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as intercept:
-        intercept.add_callback(responses.GET, SENDSMS_URL, callback=fake.callback)
+    with StubServer() as server:
+        server.add_callback("GET", SENDSMS_PATH, fake.callback)
+        fake.url = server.url + SENDSMS_PATH
         yield fake
 
 
-def kannel(**options) -> KannelProvider:
+def kannel(url: str = UNUSED_URL, **options) -> KannelProvider:
     return KannelProvider(
-        SENDSMS_URL, "gateway", "secret", "https://gw.example.vn/", webhook_token=TOKEN, **options
+        url, "gateway", "secret", "https://gw.example.vn/", webhook_token=TOKEN, **options
     )
 
 
 def test_gsm_text_goes_as_is_and_each_message_asks_for_its_own_reports(sendsms):
-    results = kannel(smsc="viettel").send(PHONES[:2], "Nhac khai bao truoc 14:00", [7, 8])
+    results = kannel(sendsms.url, smsc="viettel").send(
+        PHONES[:2], "Nhac khai bao truoc 14:00", [7, 8]
+    )
 
     assert [r.status for r in results] == [SENT, SENT]
     assert [r["to"] for r in sendsms.requests] == PHONES[:2]
@@ -65,7 +70,7 @@ def test_gsm_text_goes_as_is_and_each_message_asks_for_its_own_reports(sendsms):
 
 
 def test_vietnamese_with_diacritics_goes_as_ucs2(sendsms):
-    kannel().send([PHONES[0]], "Bạn đã khai báo. Cảm ơn!", [1])
+    kannel(sendsms.url).send([PHONES[0]], "Bạn đã khai báo. Cảm ơn!", [1])
 
     assert sendsms.requests[0]["coding"] == "2"
     assert sendsms.requests[0]["text"] == "Bạn đã khai báo. Cảm ơn!"
@@ -73,7 +78,7 @@ def test_vietnamese_with_diacritics_goes_as_ucs2(sendsms):
 
 
 def test_without_a_token_the_report_url_has_none():
-    provider = KannelProvider(SENDSMS_URL, "u", "p", "http://127.0.0.1:5000")
+    provider = KannelProvider(UNUSED_URL, "u", "p", "http://127.0.0.1:5000")
 
     assert provider.report_url(3) == (
         "http://127.0.0.1:5000/webhooks/kannel/delivery?id=3&status=%d&answer=%A&smsc=%i"
@@ -82,33 +87,34 @@ def test_without_a_token_the_report_url_has_none():
 
 def test_a_send_without_message_ids_is_refused(sendsms):
     with pytest.raises(ValueError):
-        kannel().send(PHONES, "Nhac")
+        kannel(sendsms.url).send(PHONES, "Nhac")
     with pytest.raises(ValueError):
-        kannel().send(PHONES, "Nhac", [1])
+        kannel(sendsms.url).send(PHONES, "Nhac", [1])
     assert sendsms.requests == []
 
 
 @pytest.mark.parametrize(
     "failure",
     [
-        requests.ConnectionError("refused"),
-        requests.ReadTimeout("slow"),
+        ConnectionAbortedError("no answer"),
+        1.0,  # later than the read timeout below
         (403, "Authorization failed for sendsms"),
         (503, "Sending failed."),
     ],
 )
-def test_kannel_taking_nothing_is_a_provider_error(sendsms, failure):
+def test_kannel_taking_nothing_is_a_provider_error(sendsms, failure, monkeypatch):
+    monkeypatch.setattr(kannel_module, "TIMEOUT", (1, 0.1))
     sendsms.answers = [failure]
 
     with pytest.raises(ProviderError):
-        kannel().send(PHONES, "Nhac", [1, 2, 3])
+        kannel(sendsms.url).send(PHONES, "Nhac", [1, 2, 3])
     assert len(sendsms.requests) == 1
 
 
 def test_kannel_failing_midway_keeps_what_it_took_and_retries_the_rest(sendsms):
-    sendsms.answers = [(202, "0: Accepted for delivery"), requests.ConnectionError("gone")]
+    sendsms.answers = [(202, "0: Accepted for delivery"), ConnectionAbortedError("gone")]
 
-    results = kannel().send(PHONES, "Nhac", [1, 2, 3])
+    results = kannel(sendsms.url).send(PHONES, "Nhac", [1, 2, 3])
 
     assert [r.status for r in results] == [SENT, RETRY, RETRY]
     assert results[0].provider_id == "kannel:1"
@@ -119,7 +125,7 @@ def test_a_refused_number_is_rejected_with_kannels_words(sendsms):
     denied = "Number(s) has/have been denied by white- and/or black-lists."
     sendsms.answers = [(400, denied), (202, "3: Queued for later delivery")]
 
-    results = kannel().send([PHONES[0], "0912", PHONES[1]], "Nhac", [1, 2, 3])
+    results = kannel(sendsms.url).send([PHONES[0], "0912", PHONES[1]], "Nhac", [1, 2, 3])
 
     assert [(r.status, r.error) for r in results] == [
         (REJECTED, denied),

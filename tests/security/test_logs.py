@@ -15,13 +15,13 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-import responses
 from flask import Flask
 
 from db.models import Case
 from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
 from gateway.logging_setup import redact_text
+from tests.http_stub import StubServer
 from tests.security.callbacks import (
     DELIVERY,
     EVENTS,
@@ -35,7 +35,7 @@ from tests.security.callbacks import (
     USSD,
 )
 from tests.support import WAIT, serving
-from tests.workers.fake_africastalking import SANDBOX_URL, InterceptedApi
+from tests.workers.fake_africastalking import MESSAGING_PATH, InterceptedApi
 
 SYMPTOMS_SMS = "Sốt khó thở 2 người"
 FORBIDDEN = (
@@ -55,18 +55,17 @@ token, and what the households reported."""
 
 @pytest.fixture
 def at_app(guarded_app: Flask) -> Iterator[Flask]:
-    """Sends through the real SDK to an intercepted Africa's Talking."""
-    guarded_app.config["SETTINGS"] = dataclasses.replace(
-        guarded_app.config["SETTINGS"],
-        sms_provider="africastalking",
-        at_username="sandbox",
-        at_api_key="test-api-key",
-    )
-    guarded_app.extensions.pop("sms_provider", None)
-    api = InterceptedApi()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as intercept:
-        intercept.add_callback(responses.POST, SANDBOX_URL, callback=api.callback)
-        intercept.add_passthru("http://127.0.0.1")
+    """Sends through the real SDK to a scripted Africa's Talking on a local socket."""
+    with StubServer() as server:
+        server.add_callback("POST", MESSAGING_PATH, InterceptedApi().callback)
+        guarded_app.config["SETTINGS"] = dataclasses.replace(
+            guarded_app.config["SETTINGS"],
+            sms_provider="africastalking",
+            at_username="sandbox",
+            at_api_key="test-api-key",
+            at_api_url=server.url,
+        )
+        guarded_app.extensions.pop("sms_provider", None)
         yield guarded_app
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for the jobs: a real RQ worker in-process, Africa's Talking intercepted, and
+"""Fixtures for the jobs: a real RQ worker in-process, Africa's Talking scripted, and
 the environment of the worker processes a test starts (its own SQLite file and Redis, a
 fake Africa's Talking)."""
 
@@ -9,14 +9,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import responses
 from flask import Flask
 
 from gateway.embedded_redis import EmbeddedRedis
 from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
+from tests.http_stub import StubServer
 from tests.support import gateway_environment
-from tests.workers.fake_africastalking import SANDBOX_URL, FakeServer, InterceptedApi
+from tests.workers.fake_africastalking import MESSAGING_PATH, FakeServer, InterceptedApi
 
 
 @pytest.fixture
@@ -36,21 +36,24 @@ def environment(tmp_path: Path, fake: FakeServer) -> Iterator[dict[str, str]]:
 
 @pytest.fixture
 def at_api() -> Iterator[InterceptedApi]:
-    """Africa's Talking's sandbox API, answered at the HTTP layer; the SDK runs for real."""
+    """Africa's Talking's API on a local socket (its URL in ``api.url``); the SDK runs for real."""
     api = InterceptedApi()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as intercept:
-        intercept.add_callback(responses.POST, SANDBOX_URL, callback=api.callback)
+    with StubServer() as server:
+        server.add_callback("POST", MESSAGING_PATH, api.callback)
+        api.url = server.url
         yield api
 
 
 @pytest.fixture
 def at_app(app: Flask, at_api: InterceptedApi) -> Flask:
-    """The app, configured as with ``SMS_PROVIDER=africastalking`` on the sandbox."""
+    """The app, configured as with ``SMS_PROVIDER=africastalking`` on the sandbox,
+    ``AT_API_URL`` pointing at ``at_api``."""
     app.config["SETTINGS"] = dataclasses.replace(
         app.config["SETTINGS"],
         sms_provider="africastalking",
         at_username="sandbox",
         at_api_key="test-api-key",
+        at_api_url=at_api.url,
     )
     app.extensions.pop("sms_provider", None)
     return app

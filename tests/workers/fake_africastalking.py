@@ -1,9 +1,11 @@
 """Africa's Talking's SMS API as the real SDK sees it, for tests.
 
-Two ways in: :class:`InterceptedApi` answers through ``responses`` inside the
-test process; :class:`FakeServer` is a real HTTP server on 127.0.0.1 for a
-worker running as a subprocess (``AT_API_URL``). Both answer like the real
-API and record every request, so a test can count recipients.
+Two ways in: :class:`InterceptedApi` is a script for a
+:class:`tests.http_stub.StubServer` that can also fail on demand;
+:class:`FakeServer` is a server of its own that can hold a request open, for a
+worker running as a subprocess. The SDK reaches either over a real socket
+(``AT_API_URL``). Both answer like the real API and record every request, so
+a test can count recipients.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from requests import PreparedRequest
+from tests.http_stub import Answer, Request
 
-SANDBOX_URL = "https://api.sandbox.africastalking.com/version1/messaging"
+MESSAGING_PATH = "/version1/messaging"
+"""Where the SDK sends, under ``AT_API_URL``."""
 JSON = {"Content-Type": "application/json"}
 
 
@@ -48,22 +51,25 @@ def answer(form: dict[str, str], refusals: dict[str, tuple[int, str]] | None = N
 
 
 class InterceptedApi:
-    """A ``responses`` callback: records each request, answers or fails on demand."""
+    """A stub server's callback: records each request, answers or fails on demand."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, str]] = []
         self.failures: list[int | Exception] = []
         """What the next requests get instead of an answer: an HTTP status or an exception."""
         self.refusals: dict[str, tuple[int, str]] = {}
+        self.url = ""
+        """The server's, once one answers with this script."""
         self.delay = 0.0
         """Seconds each answer takes: a real route's are 0.1 to 0.3."""
-        self.threads: list[int] = []
-        """The sending thread of each request."""
+        self.connections: list[int] = []
+        """The client's port of each request: one port, one connection (and one
+        sending thread at a time)."""
 
-    def callback(self, request: PreparedRequest) -> tuple[int, dict[str, str], str]:
-        form = dict(parse_qsl(str(request.body)))
+    def callback(self, request: Request) -> Answer:
+        form = dict(parse_qsl(request.body))
         self.requests.append(form)
-        self.threads.append(threading.get_ident())
+        self.connections.append(request.client_port)
         time.sleep(self.delay)
         if self.failures:
             failure = self.failures.pop(0)
@@ -140,7 +146,7 @@ class FakeServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = dict(parse_qsl(self.rfile.read(length).decode()))
-                if self.path != "/version1/messaging" or "to" not in form:
+                if self.path != MESSAGING_PATH or "to" not in form:
                     self.send_error(404)
                     return
                 if fake._record(form, self.client_address[1]) == fake._hold:

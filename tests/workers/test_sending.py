@@ -203,7 +203,7 @@ def test_a_slow_provider_gets_a_drains_requests_side_by_side(
     work()
 
     assert sorted(at_api.recipients()) == sorted(numbers)
-    assert 1 < len(set(at_api.threads)) <= 1 + SEND_THREADS
+    assert 1 < len(set(at_api.connections)) <= 1 + SEND_THREADS
     assert {row.state for row in OutboundMessage.select()} == {"sent"}
 
 
