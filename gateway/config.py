@@ -65,6 +65,10 @@ class Settings:
     """Worker processes one ``gateway worker`` runs and keeps running (``WORKER_PROCESSES``,
     default one per core, as Celery's workers): one handles the inbox while the others
     send its replies (``bench/README.md``)."""
+    worker_niceness: int = 10
+    """How far a ``gateway worker`` lowers its CPU priority (``WORKER_NICENESS``, 0-19; 0
+    leaves it as it was), so the web processes keep the cores while a burst arrives
+    (``gateway.worker_priority``)."""
     sms_rate_limit: float = 0.0
     """Messages a second the workers together send on one route (an addition to SPEC §3);
     0, the default, is no cap of the gateway's own: Africa's Talking queues on its side and
@@ -146,6 +150,7 @@ class Settings:
             worker_processes=_positive(
                 get("WORKER_PROCESSES", str(cls.worker_processes)), "WORKER_PROCESSES"
             ),
+            worker_niceness=_niceness(get("WORKER_NICENESS", str(cls.worker_niceness))),
         )
 
 
@@ -199,6 +204,14 @@ def _positive(value: str, name: str, lowest: int = 1) -> int:
     if not value.isascii() or not value.isdigit() or int(value) < lowest:
         raise ConfigError(f"{name} must be a whole number of at least {lowest}: {value!r}")
     return int(value)
+
+
+def _niceness(value: str) -> int:
+    """``WORKER_NICENESS``: a nice value a process may take without privileges."""
+    niceness = _positive(value, "WORKER_NICENESS", lowest=0)
+    if niceness > 19:
+        raise ConfigError(f"WORKER_NICENESS must be at most 19: {value!r}")
+    return niceness
 
 
 def _instance_secret(instance_path: Path) -> str:

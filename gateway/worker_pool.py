@@ -26,6 +26,8 @@ from contextlib import suppress
 from functools import partial
 from types import FrameType
 
+from gateway.worker_priority import POOL_SESSION
+
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -86,8 +88,17 @@ class WorkerPool:
         return status
 
     def _start(self) -> None:
-        child = subprocess.Popen(self.command, preexec_fn=partial(_die_with, os.getpid()))
+        child = subprocess.Popen(
+            self.command, env=self._environment(), preexec_fn=partial(_die_with, os.getpid())
+        )
         self.children[child.pid] = child
+
+    @staticmethod
+    def _environment() -> dict[str, str]:
+        """The pool's environment; and, if the pool leads its session, word to its workers
+        that the session is theirs to nice (``gateway.worker_priority``)."""
+        leads = os.getsid(0) == os.getpid()
+        return {**os.environ, POOL_SESSION: "1" if leads else "0"}
 
     def _stop(self, _signum: int, _frame: FrameType | None) -> None:
         """SIGTERM to each worker, whichever signal came: RQ's warm shutdown, and a

@@ -100,7 +100,9 @@ class Processes:
         self.log = log
         self.started: list[subprocess.Popen[bytes]] = []
 
-    def start(self, *command: str) -> subprocess.Popen[bytes]:
+    def start(self, *command: str, own_session: bool = False) -> subprocess.Popen[bytes]:
+        """``command``, in this test's session, or leading one of its own (as a service
+        manager starts it)."""
         with self.log.open("ab") as log:
             process = subprocess.Popen(
                 command,
@@ -108,13 +110,14 @@ class Processes:
                 cwd=self.cwd,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=own_session,
             )
         self.started.append(process)
         return process
 
-    def gateway(self, *args: str) -> subprocess.Popen[bytes]:
+    def gateway(self, *args: str, own_session: bool = False) -> subprocess.Popen[bytes]:
         """``gateway ARGS...`` as the console script runs it."""
-        return self.start(sys.executable, "-m", "gateway", *args)
+        return self.start(sys.executable, "-m", "gateway", *args, own_session=own_session)
 
     def run_gateway(self, *args: str) -> None:
         """``gateway ARGS...`` to completion; fails the test, showing the log, if it fails."""

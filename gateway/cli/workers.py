@@ -20,6 +20,7 @@ from gateway.jobs import QUEUE_NAMES
 from gateway.redis_connection import answers, describe
 from gateway.services.demo import load_demo
 from gateway.worker_pool import WorkerPool
+from gateway.worker_priority import lower_priority
 
 RESTART_AFTER = 2.0
 """Seconds ``gateway run`` waits before starting a child that died again."""
@@ -27,7 +28,8 @@ RESTART_AFTER = 2.0
 
 @click.command(
     help="A worker on the product's queues (urgent, housekeeping, default, bulk, in that "
-    "order) with RQ's scheduler; rides out Redis restarts."
+    "order) with RQ's scheduler; rides out Redis restarts. Runs at WORKER_NICENESS, so the "
+    "web processes keep the CPU while a burst arrives."
 )
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @click.option(
@@ -38,13 +40,14 @@ RESTART_AFTER = 2.0
 def worker(burst: bool, processes: int | None) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):  # until RQ's own handlers take over
         signal.signal(signum, _stop_before_work)
-    processes = processes or current_app.config["SETTINGS"].worker_processes
+    settings = current_app.config["SETTINGS"]
+    processes = processes or settings.worker_processes
     if processes > 1:
         sys.exit(WorkerPool(processes, burst).run())
     queues = [current_app.extensions["queues"][name] for name in QUEUE_NAMES]
-    GatewayWorker(queues, connection=current_app.extensions["redis"]).work(
-        burst=burst, with_scheduler=True
-    )
+    worker = GatewayWorker(queues, connection=current_app.extensions["redis"])
+    lower_priority(settings.worker_niceness)
+    worker.work(burst=burst, with_scheduler=True)
 
 
 def _stop_before_work(_signum: int, _frame: object) -> None:

@@ -13,6 +13,8 @@ def test_defaults_follow_the_spec(tmp_path: Path):
     assert settings.timezone == "Asia/Ho_Chi_Minh"
     assert settings.default_region == "VN"
     assert settings.webhook_token is None
+    assert settings.worker_niceness == 10
+    assert Settings.from_env({"WORKER_NICENESS": "0"}, tmp_path).worker_niceness == 0
 
 
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path: Path):
@@ -29,6 +31,9 @@ def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path: Path):
         ({"SMS_PROVIDER": "africastalking"}, "AT_USERNAME"),
         ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
         ({"DEFAULT_REGION": "XX"}, "DEFAULT_REGION"),
+        ({"WORKER_NICENESS": "20"}, "WORKER_NICENESS"),
+        ({"WORKER_NICENESS": "-5"}, "WORKER_NICENESS"),
+        ({"WORKER_NICENESS": "low"}, "WORKER_NICENESS"),
     ],
 )
 def test_a_wrong_setting_fails_at_start_up(tmp_path: Path, env, message):

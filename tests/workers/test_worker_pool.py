@@ -104,3 +104,54 @@ def test_no_worker_outlives_its_pool(processes: Processes):
     os.kill(pool.pid, signal.SIGKILL)
     pool.wait(timeout=WAIT)
     wait_until(lambda: all(is_gone(pid) for pid in workers), f"workers {workers} outlived the pool")
+
+
+def niceness(pid: int) -> int:
+    """A process's nice value, from ``/proc/<pid>/stat`` (its 19th field)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def session_niceness(pid: int) -> int | None:
+    """The nice value of a process's session (Linux autogroup); ``None`` without autogroups."""
+    try:
+        return int(Path(f"/proc/{pid}/autogroup").read_text().rsplit("nice", 1)[1])
+    except OSError:
+        return None
+
+
+@pytest.mark.parametrize("own_session", [True, False])
+def test_workers_run_niced_and_nice_their_session_only_when_it_is_theirs(
+    processes: Processes, own_session: bool
+):
+    """The web processes keep the CPU while a burst arrives (``gateway.worker_priority``):
+    started in a session of its own, the pool nices the session too, which would
+    otherwise share the CPU with the web's session as an equal; started inside another
+    one (a terminal, ``gateway run``), it leaves that session, the test's here, alone."""
+    ours = session_niceness(os.getpid())
+    pool = processes.gateway("worker", "--processes", "2", own_session=own_session)
+    wait_until(lambda: len(children_of(pool)) >= 2, "the pool never started two workers")
+    niced = max(niceness(os.getpid()), 10)
+    wait_until(
+        lambda: [niceness(pid) for pid in children_of(pool)] == [niced, niced],
+        "the workers did not lower their priority",
+    )
+
+    assert niceness(pool.pid) == niceness(os.getpid())  # it only supervises
+    if ours is not None:
+        assert session_niceness(pool.pid) == (10 if own_session else ours)
+        assert session_niceness(os.getpid()) == ours
+    stops_on(pool, signal.SIGTERM, processes.log)
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("0", 0), ("15", 15)])
+def test_a_lone_worker_takes_its_niceness_once_ready(
+    processes: Processes, setting: str, expected: int
+):
+    processes.environment["WORKER_NICENESS"] = setting
+    worker = processes.gateway("worker", "--processes", "1", own_session=True)
+    wait_until(lambda: "Listening on" in processes.log.read_text(), "the worker never started")
+
+    assert niceness(worker.pid) == max(niceness(os.getpid()), expected)
+    if session_niceness(worker.pid) is not None:
+        assert session_niceness(worker.pid) == expected
+    stops_on(worker, signal.SIGTERM, processes.log)
