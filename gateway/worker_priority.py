@@ -2,7 +2,7 @@
 
 Receiving is the promise a webhook keeps (SPEC §9): a provider waits for its
 answer, a USSD caller for the next screen. Handling and sending can wait a
-moment. So ``gateway worker`` lowers its CPU priority as it starts
+moment. So ``gateway worker`` lowers its CPU priority once it is ready to work
 (``WORKER_NICENESS``, 10 by default; 0 leaves it as it was): while a burst
 arrives on a machine the web and the workers share, the web processes get the
 cores and the workers use what is left; between bursts the workers have the
@@ -17,7 +17,9 @@ whatever its nice value. So a worker that leads its session sets the session's
 nice value too (``/proc/self/autogroup``). So do the workers of a pool that
 leads its session (:data:`POOL_SESSION`). A worker inside another session
 (``gateway run``, a terminal) leaves the session alone: that would slow the
-web processes with it.
+web processes with it. Where a service manager puts each service in a CPU
+group of its own (systemd with CPU accounting on), the groups' weights decide
+instead (README: ``CPUWeight=``).
 
 The priority drops once the worker is ready, just before it takes its first
 job: started beside busy web processes, a niced worker would otherwise take

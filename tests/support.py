@@ -8,6 +8,7 @@ nothing running whatever happens, so every process goes through
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -45,6 +46,19 @@ def gateway_environment(database_url: str, redis_url: str, at_api_url: str) -> d
         "AT_API_URL": at_api_url,
         "SMS_RATE_LIMIT": "0",
     }
+
+
+def send_through_africastalking(app: Flask, api_url: str) -> None:
+    """Configure ``app`` as with ``SMS_PROVIDER=africastalking`` on the sandbox account,
+    ``AT_API_URL`` at ``api_url``; the provider is built anew at its next send."""
+    app.config["SETTINGS"] = dataclasses.replace(
+        app.config["SETTINGS"],
+        sms_provider="africastalking",
+        at_username="sandbox",
+        at_api_key="test-api-key",
+        at_api_url=api_url,
+    )
+    app.extensions.pop("sms_provider", None)
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from gateway.redis_queues import init_app as init_redis
 from gateway.services import cases
 from tests import factories
 from tests.http_stub import StubServer
+from tests.support import send_through_africastalking
 from tests.workers.fake_africastalking import MESSAGING_PATH, InterceptedApi
 from workers.inbox import handle_inbox
 
@@ -153,14 +154,7 @@ def refusing_api(metrics_app: Flask) -> Iterator[InterceptedApi]:
     api.refusals[HOUSEHOLD_PHONE] = (406, "UserInBlacklist")
     with StubServer() as server:
         server.add_callback("POST", MESSAGING_PATH, api.callback)
-        metrics_app.config["SETTINGS"] = dataclasses.replace(
-            metrics_app.config["SETTINGS"],
-            sms_provider="africastalking",
-            at_username="sandbox",
-            at_api_key="test-api-key",
-            at_api_url=server.url,
-        )
-        metrics_app.extensions.pop("sms_provider", None)
+        send_through_africastalking(metrics_app, server.url)
         yield api
 
 

@@ -9,7 +9,6 @@ logged, through pytest's handler and whatever reached stdout and stderr.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Iterator
 
@@ -34,7 +33,7 @@ from tests.security.callbacks import (
     TOKEN,
     USSD,
 )
-from tests.support import WAIT, serving
+from tests.support import WAIT, send_through_africastalking, serving
 from tests.workers.fake_africastalking import MESSAGING_PATH, InterceptedApi
 
 SYMPTOMS_SMS = "Sốt khó thở 2 người"
@@ -58,14 +57,7 @@ def at_app(guarded_app: Flask) -> Iterator[Flask]:
     """Sends through the real SDK to a scripted Africa's Talking on a local socket."""
     with StubServer() as server:
         server.add_callback("POST", MESSAGING_PATH, InterceptedApi().callback)
-        guarded_app.config["SETTINGS"] = dataclasses.replace(
-            guarded_app.config["SETTINGS"],
-            sms_provider="africastalking",
-            at_username="sandbox",
-            at_api_key="test-api-key",
-            at_api_url=server.url,
-        )
-        guarded_app.extensions.pop("sms_provider", None)
+        send_through_africastalking(guarded_app, server.url)
         yield guarded_app
 
 

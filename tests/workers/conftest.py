@@ -4,7 +4,6 @@ fake Africa's Talking)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from gateway.embedded_redis import EmbeddedRedis
 from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
 from tests.http_stub import StubServer
-from tests.support import gateway_environment
+from tests.support import gateway_environment, send_through_africastalking
 from tests.workers.fake_africastalking import MESSAGING_PATH, FakeServer, InterceptedApi
 
 
@@ -48,14 +47,7 @@ def at_api() -> Iterator[InterceptedApi]:
 def at_app(app: Flask, at_api: InterceptedApi) -> Flask:
     """The app, configured as with ``SMS_PROVIDER=africastalking`` on the sandbox,
     ``AT_API_URL`` pointing at ``at_api``."""
-    app.config["SETTINGS"] = dataclasses.replace(
-        app.config["SETTINGS"],
-        sms_provider="africastalking",
-        at_username="sandbox",
-        at_api_key="test-api-key",
-        at_api_url=at_api.url,
-    )
-    app.extensions.pop("sms_provider", None)
+    send_through_africastalking(app, at_api.url)
     return app
 
 

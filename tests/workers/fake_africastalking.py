@@ -15,10 +15,9 @@ import threading
 import time
 import uuid
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from tests.http_stub import Answer, Request
+from tests.http_stub import Answer, Request, StubServer
 
 MESSAGING_PATH = "/version1/messaging"
 """Where the SDK sends, under ``AT_API_URL``."""
@@ -82,8 +81,9 @@ class InterceptedApi:
         return [number for form in self.requests for number in form["to"].split(",")]
 
 
-class FakeServer:
-    """A real HTTP/1.1 server that records recipients and can hold one request open.
+class FakeServer(StubServer):
+    """A stub server that answers every send like Africa's Talking, records recipients and
+    can hold one request open.
 
     It keeps connections alive as Africa's Talking does, and records the
     client's port of each request (``connections``), so a test can see requests
@@ -94,6 +94,7 @@ class FakeServer:
     """
 
     def __init__(self, hold: int | None = None) -> None:
+        super().__init__()
         self.received: Counter[str] = Counter()
         self.requests: list[list[str]] = []
         self.arrivals: list[tuple[float, str, list[str]]] = []
@@ -103,66 +104,30 @@ class FakeServer:
         self.in_flight = threading.Event()
         self._release = threading.Event()
         self._hold = hold
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._server.block_on_close = False  # a kept-alive client may hold its connection
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        self._records = threading.Lock()
+        self.add_callback("POST", MESSAGING_PATH, self._send)
 
     def release(self) -> None:
         self._release.set()
 
-    def __enter__(self) -> FakeServer:
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc_info: object) -> None:
         self.release()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
+        super().__exit__(*exc_info)
+
+    def _send(self, request: Request) -> Answer:
+        form = dict(parse_qsl(request.body))
+        if "to" not in form:
+            return 400, {"Content-Type": "text/plain"}, "to: missing"
+        if self._record(form, request.client_port) == self._hold:
+            self.in_flight.set()
+            self._release.wait(timeout=60)
+        return 201, JSON, answer(form)
 
     def _record(self, form: dict[str, str], port: int) -> int:
         numbers = form["to"].split(",")
-        with self._lock:
+        with self._records:
             self.connections.append(port)
             self.requests.append(numbers)
             self.arrivals.append((time.monotonic(), form.get("message", ""), numbers))
             self.received.update(numbers)
             return len(self.requests)
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms ACK wait
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                form = dict(parse_qsl(self.rfile.read(length).decode()))
-                if self.path != MESSAGING_PATH or "to" not in form:
-                    self.send_error(404)
-                    return
-                if fake._record(form, self.client_address[1]) == fake._hold:
-                    fake.in_flight.set()
-                    fake._release.wait(timeout=60)
-                body = answer(form).encode()
-                try:
-                    self.send_response(201)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:
-                    pass  # the worker that asked was killed meanwhile
-
-            def log_message(self, format: str, *args: object) -> None:
-                """Quiet: the test reads the records, not a request log."""
-
-        return Handler
