@@ -15,7 +15,7 @@ from flask import current_app
 from db.migrate import upgrade
 from db.models import Commune
 from gateway.embedded_redis import EmbeddedRedis
-from gateway.job_worker import GatewayWorker, run_cron
+from gateway.job_worker import GatewayWorker, run_cron, stop_before_work
 from gateway.jobs import QUEUE_NAMES
 from gateway.redis_connection import answers, describe
 from gateway.services.demo import load_demo
@@ -39,7 +39,7 @@ RESTART_AFTER = 2.0
 )
 def worker(burst: bool, processes: int | None) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):  # until RQ's own handlers take over
-        signal.signal(signum, _stop_before_work)
+        signal.signal(signum, stop_before_work)
     settings = current_app.config["SETTINGS"]
     processes = processes or settings.worker_processes
     if processes > 1:
@@ -48,11 +48,6 @@ def worker(burst: bool, processes: int | None) -> None:
     worker = GatewayWorker(queues, connection=current_app.extensions["redis"])
     lower_priority(settings.worker_niceness)
     worker.work(burst=burst, with_scheduler=True)
-
-
-def _stop_before_work(_signum: int, _frame: object) -> None:
-    """A stop asked while the worker starts: nothing is in hand, so it just exits."""
-    sys.exit(0)
 
 
 @click.command(help="RQ's cron scheduler with the product's periodic jobs (run one).")

@@ -19,6 +19,9 @@ import pytest
 from flask import Flask
 
 from db.models import InboundMessage, OutboundMessage
+from gateway import job_worker
+from gateway.job_worker import GatewayWorker, stop_before_work
+from gateway.jobs import QUEUE_NAMES
 from tests import factories
 from tests.support import WAIT, Processes, is_gone, process_tree
 from tests.workers.fake_africastalking import FakeServer
@@ -155,3 +158,21 @@ def test_a_lone_worker_takes_its_niceness_once_ready(
     if session_niceness(worker.pid) is not None:
         assert session_niceness(worker.pid) == expected
     stops_on(worker, signal.SIGTERM, processes.log)
+
+
+def test_a_stop_asked_while_the_worker_starts_is_not_lost(app: Flask, monkeypatch):
+    """A SIGTERM that lands while RQ forks its scheduler, before RQ's own handlers are in,
+    raises its exit inside an at-fork callback, where Python only prints it. What is
+    left is the stop remembered: the worker must leave before taking any job."""
+    monkeypatch.setattr(job_worker, "STOPS_ASKED", [])
+    with pytest.raises(SystemExit):
+        stop_before_work(signal.SIGTERM, None)
+    queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        worker = GatewayWorker(queues, connection=app.extensions["redis"])
+        assert worker.work(burst=False, max_idle_time=5) is False  # the bound: not a hang
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert worker._stop_requested
