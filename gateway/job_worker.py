@@ -20,7 +20,6 @@ a little longer each time (:class:`Backoff`), until Redis answers again.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
 import uuid
@@ -40,6 +39,7 @@ from rq.job import Job
 from rq.utils import import_attribute
 
 import gateway
+from gateway import early_stop
 from gateway.jobs import (
     INBOX_LOOK,
     INBOX_WATCH,
@@ -142,23 +142,6 @@ class InboxWatch:
                 failing = False
 
 
-STOPS_ASKED: list[int] = []
-"""The signals :func:`stop_before_work` caught in this process."""
-
-
-def stop_before_work(signum: int, _frame: object) -> None:
-    """SIGTERM or SIGINT while a worker starts, before RQ's own handlers: nothing is in
-    hand, so it exits.
-
-    The exit can be lost: RQ forks its scheduler before it installs its handlers,
-    and an exception raised while Python runs its at-fork callbacks is only
-    printed. So the stop is remembered too, and the worker stops as soon as RQ's
-    handlers are in (:meth:`GatewayWorker._install_signal_handlers`).
-    """
-    STOPS_ASKED.append(signum)
-    sys.exit(0)
-
-
 class GatewayWorker(SimpleWorker):
     """RQ's worker with no fork per job, app-context jobs, and a loop that survives Redis.
 
@@ -177,10 +160,10 @@ class GatewayWorker(SimpleWorker):
         super().__init__(queues, *args, job_class=job_class, **kwargs)
 
     def _install_signal_handlers(self) -> None:
-        """RQ's handlers; a stop asked before they were in (:func:`stop_before_work`)
+        """RQ's handlers; a stop asked before they were in (:mod:`gateway.early_stop`)
         is honoured now, before any job."""
         super()._install_signal_handlers()
-        if STOPS_ASKED:
+        if early_stop.ASKED:
             self.handle_warm_shutdown_request()
 
     def handle_warm_shutdown_request(self) -> None:

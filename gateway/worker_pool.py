@@ -26,6 +26,7 @@ from contextlib import suppress
 from functools import partial
 from types import FrameType
 
+from gateway import early_stop
 from gateway.worker_priority import POOL_SESSION
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class WorkerPool:
         cleanly (one that died earlier was started again, and is only logged)."""
         for signum in STOP_SIGNALS:
             signal.signal(signum, self._stop)
+        if early_stop.ASKED:  # asked while the pool started: nothing is running yet
+            return 0
         for _ in range(self.processes):
             self._start()
         status = 0

@@ -14,8 +14,9 @@ from flask import current_app
 
 from db.migrate import upgrade
 from db.models import Commune
+from gateway import early_stop
 from gateway.embedded_redis import EmbeddedRedis
-from gateway.job_worker import GatewayWorker, run_cron, stop_before_work
+from gateway.job_worker import GatewayWorker, run_cron
 from gateway.jobs import QUEUE_NAMES
 from gateway.redis_connection import answers, describe
 from gateway.services.demo import load_demo
@@ -38,8 +39,7 @@ RESTART_AFTER = 2.0
     help="Worker processes to run and keep running [default: WORKER_PROCESSES, one per core].",
 )
 def worker(burst: bool, processes: int | None) -> None:
-    for signum in (signal.SIGTERM, signal.SIGINT):  # until RQ's own handlers take over
-        signal.signal(signum, stop_before_work)
+    early_stop.listen()  # until RQ's own handlers, or the pool's, take over
     settings = current_app.config["SETTINGS"]
     processes = processes or settings.worker_processes
     if processes > 1:

@@ -19,9 +19,10 @@ import pytest
 from flask import Flask
 
 from db.models import InboundMessage, OutboundMessage
-from gateway import job_worker
-from gateway.job_worker import GatewayWorker, stop_before_work
+from gateway import early_stop
+from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
+from gateway.worker_pool import WorkerPool
 from tests import factories
 from tests.support import WAIT, Processes, is_gone, process_tree
 from tests.workers.fake_africastalking import FakeServer
@@ -161,14 +162,13 @@ def test_a_lone_worker_takes_its_niceness_once_ready(
 
 
 def test_a_stop_asked_while_the_worker_starts_is_not_lost(app: Flask, monkeypatch):
-    """A SIGTERM that lands while RQ forks its scheduler, before RQ's own handlers are in,
-    raises its exit inside an at-fork callback, where Python only prints it. What is
-    left is the stop remembered: the worker must leave before taking any job."""
-    monkeypatch.setattr(job_worker, "STOPS_ASKED", [])
-    with pytest.raises(SystemExit):
-        stop_before_work(signal.SIGTERM, None)
+    """A SIGTERM before RQ's own handlers are in is only remembered (``gateway.early_stop``:
+    exiting there can leave logging's lock held); the worker must then leave before
+    taking any job."""
+    monkeypatch.setattr(early_stop, "ASKED", [])
+    early_stop.remember(signal.SIGTERM, None)
     queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
-    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    handlers = {signum: signal.getsignal(signum) for signum in early_stop.STOP_SIGNALS}
     try:
         worker = GatewayWorker(queues, connection=app.extensions["redis"])
         assert worker.work(burst=False, max_idle_time=5) is False  # the bound: not a hang
@@ -176,3 +176,15 @@ def test_a_stop_asked_while_the_worker_starts_is_not_lost(app: Flask, monkeypatc
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
     assert worker._stop_requested
+
+
+def test_a_pool_asked_to_stop_while_it_starts_starts_nothing(monkeypatch):
+    monkeypatch.setattr(early_stop, "ASKED", [signal.SIGTERM])
+    handlers = {signum: signal.getsignal(signum) for signum in early_stop.STOP_SIGNALS}
+    try:
+        pool = WorkerPool(2, burst=False)
+        assert pool.run() == 0
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert pool.children == {}
