@@ -27,11 +27,10 @@ from functools import partial
 from types import FrameType
 
 from gateway import early_stop
-from gateway.worker_priority import POOL_SESSION
+from gateway.worker_priority import POOL_SESSION, leads_session
 
 log = logging.getLogger(__name__)
 
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 RESTART_AFTER = 1.0
 """Seconds before a worker that died is started again (a crash loop stays slow)."""
 
@@ -66,7 +65,7 @@ class WorkerPool:
     def run(self) -> int:
         """Start the workers and wait for them; the exit status: 0 if each stopped
         cleanly (one that died earlier was started again, and is only logged)."""
-        for signum in STOP_SIGNALS:
+        for signum in early_stop.STOP_SIGNALS:
             signal.signal(signum, self._stop)
         if early_stop.ASKED:  # asked while the pool started: nothing is running yet
             return 0
@@ -100,8 +99,7 @@ class WorkerPool:
     def _environment() -> dict[str, str]:
         """The pool's environment; and, if the pool leads its session, word to its workers
         that the session is theirs to nice (``gateway.worker_priority``)."""
-        leads = os.getsid(0) == os.getpid()
-        return {**os.environ, POOL_SESSION: "1" if leads else "0"}
+        return {**os.environ, POOL_SESSION: "1" if leads_session() else "0"}
 
     def _stop(self, _signum: int, _frame: FrameType | None) -> None:
         """SIGTERM to each worker, whichever signal came: RQ's warm shutdown, and a

@@ -60,7 +60,12 @@ def lower_priority(niceness: int) -> None:
 
 def owns_session() -> bool:
     """Whether this worker leads its session, or its pool does."""
-    return os.getsid(0) == os.getpid() or os.environ.get(POOL_SESSION) == "1"
+    return leads_session() or os.environ.get(POOL_SESSION) == "1"
+
+
+def leads_session() -> bool:
+    """Whether this process leads its session (a service manager, ``setsid``)."""
+    return os.getsid(0) == os.getpid()
 
 
 def session_niceness() -> int:
