@@ -38,7 +38,9 @@ from contextlib import suppress
 from pathlib import Path
 
 AUTOGROUP = Path("/proc/self/autogroup")
-"""Linux: ``/autogroup-<id> nice <n>``; writing a number sets the session's nice value."""
+"""Linux: ``/autogroup-<id> nice <n>``; writing a number sets the session's nice value.
+Empty for a process in a CPU cgroup of its own (a container, a systemd unit with CPU
+accounting): autogroups do not apply there, and the nice value counts within the cgroup."""
 POOL_SESSION = "GATEWAY_POOL_SESSION"
 """Set to ``1`` by a pool that leads its session, in its workers' environment: the
 session is theirs to nice."""
