@@ -39,8 +39,8 @@ from pathlib import Path
 
 AUTOGROUP = Path("/proc/self/autogroup")
 """Linux: ``/autogroup-<id> nice <n>``; writing a number sets the session's nice value.
-Empty for a process in a CPU cgroup of its own (a container, a systemd unit with CPU
-accounting): autogroups do not apply there, and the nice value counts within the cgroup."""
+Empty for a process whose session has no autogroup: one no process has started since
+boot, as init's own (CI's runner runs in it)."""
 POOL_SESSION = "GATEWAY_POOL_SESSION"
 """Set to ``1`` by a pool that leads its session, in its workers' environment: the
 session is theirs to nice."""

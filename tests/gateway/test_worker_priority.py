@@ -15,8 +15,8 @@ from gateway import worker_priority
         ("/autogroup-85 nice 0\n", 0),
         ("/autogroup-85 nice 10\n", 10),
         ("/autogroup-85 nice -5\n", -5),
-        # In a CPU cgroup of its own (a container, a systemd unit with CPU accounting)
-        # a process is in no autogroup and the kernel prints nothing.
+        # A process whose session has no autogroup (init's own, where CI's runner
+        # runs): the kernel prints nothing.
         ("", 0),
     ],
 )

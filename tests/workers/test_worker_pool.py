@@ -118,8 +118,7 @@ def niceness(pid: int) -> int:
 
 def session_niceness(pid: int) -> int | None:
     """The nice value of a process's session (Linux autogroup); ``None`` where the
-    session has none: autogroups off, or the process in a CPU cgroup of its own (a
-    container, a systemd unit with CPU accounting), where the kernel prints nothing."""
+    session has none (init's own, where CI's runner runs: the kernel prints nothing)."""
     try:
         found = re.search(r"nice (-?\d+)", Path(f"/proc/{pid}/autogroup").read_text())
     except OSError:
