@@ -72,8 +72,15 @@ def leads_session() -> bool:
 
 def session_niceness() -> int:
     """The nice value of this process's session (its autogroup); 0 where there is none."""
+    found = autogroup_niceness()
+    return 0 if found is None else found
+
+
+def autogroup_niceness(path: Path | None = None) -> int | None:
+    """The nice value an autogroup file (this process's: :data:`AUTOGROUP`) shows;
+    ``None`` without autogroups or for a session that has none."""
     try:
-        found = re.search(r"nice (-?\d+)", AUTOGROUP.read_text())
+        found = re.search(r"nice (-?\d+)", (path or AUTOGROUP).read_text())
     except OSError:
-        return 0
-    return int(found.group(1)) if found else 0
+        return None
+    return int(found.group(1)) if found else None

@@ -7,12 +7,11 @@ Redis of its own and a fake Africa's Talking.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from gateway import early_stop
 from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
 from gateway.worker_pool import WorkerPool
+from gateway.worker_priority import autogroup_niceness
 from tests import factories
 from tests.support import WAIT, Processes, is_gone, process_tree
 from tests.workers.fake_africastalking import FakeServer
@@ -119,11 +119,7 @@ def niceness(pid: int) -> int:
 def session_niceness(pid: int) -> int | None:
     """The nice value of a process's session (Linux autogroup); ``None`` where the
     session has none (init's own, where CI's runner runs: the kernel prints nothing)."""
-    try:
-        found = re.search(r"nice (-?\d+)", Path(f"/proc/{pid}/autogroup").read_text())
-    except OSError:
-        return None
-    return int(found.group(1)) if found else None
+    return autogroup_niceness(Path(f"/proc/{pid}/autogroup"))
 
 
 @pytest.mark.parametrize("own_session", [True, False])
@@ -167,6 +163,17 @@ def test_a_lone_worker_takes_its_niceness_once_ready(
     stops_on(worker, signal.SIGTERM, processes.log)
 
 
+@pytest.fixture
+def stop_handlers_restored() -> Iterator[None]:
+    """The test process's SIGTERM and SIGINT handlers as they were, whatever a worker
+    or a pool run in it installed."""
+    handlers = {signum: signal.getsignal(signum) for signum in early_stop.STOP_SIGNALS}
+    yield
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+
+
+@pytest.mark.usefixtures("stop_handlers_restored")
 def test_a_stop_asked_while_the_worker_starts_is_not_lost(app: Flask, monkeypatch):
     """A SIGTERM before RQ's own handlers are in is only remembered (``gateway.early_stop``:
     exiting there can leave logging's lock held); the worker must then leave before
@@ -174,23 +181,14 @@ def test_a_stop_asked_while_the_worker_starts_is_not_lost(app: Flask, monkeypatc
     monkeypatch.setattr(early_stop, "ASKED", [])
     early_stop.remember(signal.SIGTERM, None)
     queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
-    handlers = {signum: signal.getsignal(signum) for signum in early_stop.STOP_SIGNALS}
-    try:
-        worker = GatewayWorker(queues, connection=app.extensions["redis"])
-        assert worker.work(burst=False, max_idle_time=5) is False  # the bound: not a hang
-    finally:
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
+    worker = GatewayWorker(queues, connection=app.extensions["redis"])
+    assert worker.work(burst=False, max_idle_time=5) is False  # the bound: not a hang
     assert worker._stop_requested
 
 
+@pytest.mark.usefixtures("stop_handlers_restored")
 def test_a_pool_asked_to_stop_while_it_starts_starts_nothing(monkeypatch):
     monkeypatch.setattr(early_stop, "ASKED", [signal.SIGTERM])
-    handlers = {signum: signal.getsignal(signum) for signum in early_stop.STOP_SIGNALS}
-    try:
-        pool = WorkerPool(2, burst=False)
-        assert pool.run() == 0
-    finally:
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
+    pool = WorkerPool(2, burst=False)
+    assert pool.run() == 0
     assert pool.children == {}
