@@ -8,11 +8,14 @@ headers, its encoding, its kept-alive connections), and each is recorded.
 
 A callback answers ``(status, headers, body)``; one that raises gets no answer
 at all: the server drops the connection, which the provider sees as a network
-failure.
+failure. ``tls`` serves HTTPS with the given context; ``hang_up_after_answer``
+closes each connection once its answer is written, without saying so in the
+answer, as a provider's idle timeout closes a kept-alive connection.
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,11 +49,15 @@ Callback = Callable[[Request], Answer]
 class StubServer:
     """A real HTTP/1.1 server that answers each (method, path) as it was told."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.calls: list[Request] = []
+        self.hang_up_after_answer = False
         self._routes: dict[tuple[str, str], Callback] = {}
         self._lock = threading.Lock()
+        self._scheme = "https" if tls else "http"
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        if tls:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         self._server.block_on_close = False  # a kept-alive client may hold its connection
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -58,7 +65,7 @@ class StubServer:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self._scheme}://{host}:{port}"
 
     def add_callback(self, method: str, path: str, callback: Callback) -> None:
         self._routes[(method, path)] = callback
@@ -125,6 +132,8 @@ class StubServer:
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)
+                    if stub.hang_up_after_answer:
+                        self.close_connection = True
                 except OSError:
                     self.close_connection = True  # the client gave up waiting
 

@@ -29,6 +29,7 @@ the effect itself when the text asks for one to be recorded.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flows.effects import Acknowledge, Declare, OptIn, OptOut, ProxyDeclare, Resolve
 from flows.report import Report
@@ -41,6 +42,8 @@ __all__ = ["HelpRequest", "Reading", "Reason", "Unknown", "parse"]
 
 MAX_CODE_LENGTH = 20
 MAX_CASE_NUMBER = 999_999_999
+PARSED_TEXTS = 4096
+"""Distinct texts whose readings :func:`parse` keeps, the least recently sent dropped."""
 
 _HELP = {("hd",), ("help",), ("huong", "dan"), ("tro", "giup")}
 # Compared with diacritics kept (see the module docstring).
@@ -57,8 +60,14 @@ _RESOLUTION = re.compile(
 )
 
 
+@lru_cache(maxsize=PARSED_TEXTS)
 def parse(text: str) -> Reading:
-    """The effect or request a text carries; :class:`Unknown` with a reason if none."""
+    """The effect or request a text carries; :class:`Unknown` with a reason if none.
+
+    Remembered per text (:data:`PARSED_TEXTS`): a burst is thousands of
+    households sending the same few forms (``1``, ``2 13``), and every reading
+    is immutable, so each distinct text is read once per process.
+    """
     if len(text) > MAX_LENGTH:
         return Unknown(Reason.TOO_LONG)
     cleaned = clean(text)

@@ -1,18 +1,17 @@
-"""HTTP to a provider over kept-alive connections: one urllib3 pool per provider.
+"""HTTP to a provider over kept-alive connections, one pool per provider.
 
 ``requests.post`` builds a new Session for every call, so each message opened a
 new connection (in production, a new TLS handshake with the provider). Here a
-provider keeps one pool of connections for its whole life, and each request
-goes to urllib3, the pool under ``requests``, directly: what ``requests`` adds
-around it (preparing the request, merging settings, building its response,
+provider keeps one pool of connections for its whole life: the standard
+library's ``http.client`` on a direct route (:mod:`gateway.providers.connections`,
+which says why not urllib3), urllib3's through a proxy. What ``requests`` adds
+around a request (preparing it, merging settings, building its response,
 reading cookies) is nothing a provider's API needs, and it was a third of a
-send's CPU (Africa's Talking's SDK ``send`` to the harness's sink, in-process:
-about 400 µs, now about 265). The pool is shared by the threads a drain sends
-from; a connection outlives the thread that opened it. A redirect is not
-followed and a request is never retried here: neither Africa's Talking's API
-nor Kannel's ``sendsms`` answers with a redirect, a 3xx is not a success, and
-whether a failed request is tried again is the outbox's decision
-(``workers.sending``).
+send's CPU. The pool is shared by the threads a drain sends from; a connection
+outlives the thread that opened it. A redirect is not followed and a request is
+never retried here: neither Africa's Talking's API nor Kannel's ``sendsms``
+answers with a redirect, a 3xx is not a success, and whether a failed request
+is tried again is the outbox's decision (``workers.sending``).
 
 The answer is still a ``requests.Response`` and a failure still a
 ``requests.RequestException`` (:func:`_as_requests_error`): the Africa's Talking
@@ -27,12 +26,14 @@ bundle). A change to them takes effect when the worker restarts. Credentials
 go in headers or parameters, never in ``~/.netrc``.
 
 Forms and query strings are encoded here (:func:`form`), as ``requests`` would
-encode them.
+encode them. Answers are asked for uncompressed (``Accept-Encoding: identity``):
+they are a few hundred bytes, so there is nothing to gain and nothing to decode.
 """
 
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
@@ -48,32 +49,29 @@ from requests.utils import (
 )
 from urllib3 import exceptions as urllib3_errors
 
+from gateway.providers.connections import POOL_SIZE, ConnectFailed, Connections, RequestFailed
+
 FORM = "application/x-www-form-urlencoded"
-POOL_SIZE = 10
-"""Connections kept open to one provider: one per request in flight, and no
-drain has more than ``workers.sending.SEND_THREADS`` in flight."""
 
 
 class KeptAliveHttp:
     """Requests to one provider's URL over its own pool of kept-alive connections."""
 
     def __init__(self, url: str) -> None:
-        scheme = urlsplit(url).scheme
+        parts = urlsplit(url)
         proxies = get_environ_proxies(url)
-        self.proxy: str | None = proxies.get(scheme) or proxies.get("all")
+        self.proxy: str | None = proxies.get(parts.scheme) or proxies.get("all")
         bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        self.ca_certs = (bundle or DEFAULT_CA_BUNDLE_PATH) if scheme == "https" else None
-        tls = {"cert_reqs": "CERT_REQUIRED", "ca_certs": self.ca_certs} if self.ca_certs else {}
-        manager = (
-            _proxy_manager(self.proxy, **tls)
-            if self.proxy
-            else urllib3.PoolManager(num_pools=1, maxsize=POOL_SIZE, **tls)
-        )
-        self._manager = manager
-        self._host_pool = None if self.proxy else manager.connection_from_url(url)
-        """Without a proxy every request goes to the one host of ``url``: its pool
-        is taken once, not looked up by URL at each request."""
-        self._headers = dict(default_headers())
+        self.ca_certs = (bundle or DEFAULT_CA_BUNDLE_PATH) if parts.scheme == "https" else None
+        self._manager: urllib3.ProxyManager | None = None
+        self._direct: Connections | None = None
+        if self.proxy:
+            tls = {"cert_reqs": "CERT_REQUIRED", "ca_certs": self.ca_certs} if self.ca_certs else {}
+            self._manager = _proxy_manager(self.proxy, **tls)
+        else:  # every request goes to the one origin of ``url``
+            origin = parts.hostname or ""
+            self._direct = Connections(parts.scheme, origin, parts.port, self.ca_certs)
+        self._headers = {**default_headers(), "Accept-Encoding": "identity"}
 
     def request(
         self,
@@ -87,21 +85,27 @@ class KeptAliveHttp:
     ) -> requests.Response:
         """The answer to one request, with the headers ``requests`` would add (the
         caller's win). Raises ``requests.RequestException`` as ``requests`` would."""
-        body = form(data) if data else None
+        body = form(data).encode() if data else None
         query = form(params)
         if query:
             url = f"{url}{'&' if urlsplit(url).query else '?'}{query}"
         connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-        if self._host_pool is None:
-            pool, target = self._manager, url
-        else:  # the origin server is asked for the path and query alone
-            pool, target = self._host_pool, _path_and_query(url)
+        merged = self._merged(headers or {}, body is not None)
+        if self._direct is not None:
+            try:
+                answer = self._direct.request(
+                    method, _path_and_query(url), body, merged, connect, read
+                )
+            except (ConnectFailed, RequestFailed) as exc:
+                raise _as_requests_error(exc) from exc
+            return _response(answer.status, answer.reason, answer.headers, answer.body, url)
+        assert self._manager is not None
         try:
-            answer = pool.urlopen(
+            proxied = self._manager.urlopen(
                 method,
-                target,
+                url,
                 body=body,
-                headers=self._merged(headers or {}, body is not None),
+                headers=merged,
                 retries=False,
                 redirect=False,
                 assert_same_host=False,
@@ -109,7 +113,8 @@ class KeptAliveHttp:
             )
         except urllib3_errors.HTTPError as exc:
             raise _as_requests_error(exc) from exc
-        return _response(answer, url)
+        fields = list(proxied.headers.items())
+        return _response(proxied.status, proxied.reason or "", fields, proxied.data, url)
 
     def _merged(self, headers: Mapping[str, str], has_form: bool) -> dict[str, str]:
         """The default headers overridden by the caller's, whatever their case, and the
@@ -141,27 +146,35 @@ def _proxy_manager(proxy: str, **tls: Any) -> urllib3.ProxyManager:
     )
 
 
-def _response(answer: urllib3.BaseHTTPResponse, url: str) -> requests.Response:
-    """urllib3's answer as the ``requests.Response`` the callers read."""
+def _response(
+    status: int, reason: str, headers: list[tuple[str, str]], body: bytes, url: str
+) -> requests.Response:
+    """An answer as the ``requests.Response`` the callers read."""
     response = requests.Response()
-    response.status_code = answer.status
-    response.reason = answer.reason or ""
-    response.headers = CaseInsensitiveDict(answer.headers)
+    response.status_code = status
+    response.reason = reason
+    response.headers = CaseInsensitiveDict(headers)
     response.encoding = get_encoding_from_headers(response.headers)
-    response._content = answer.data
+    response._content = body
     response.url = url
     return response
 
 
-def _as_requests_error(exc: urllib3_errors.HTTPError) -> requests.RequestException:
-    """The exception ``requests`` raises for the same failure."""
-    if isinstance(exc, urllib3_errors.ConnectTimeoutError):
+def _as_requests_error(exc: Exception) -> requests.RequestException:
+    """The exception ``requests`` raises for the same failure: from urllib3 (through
+    a proxy), or from a direct connection (:mod:`gateway.providers.connections`)."""
+    cause = exc.__cause__
+    if isinstance(exc, urllib3_errors.ConnectTimeoutError) or (
+        isinstance(exc, ConnectFailed) and isinstance(cause, TimeoutError)
+    ):
         return requests.ConnectTimeout(exc)
-    if isinstance(exc, urllib3_errors.ReadTimeoutError):
+    if isinstance(exc, urllib3_errors.ReadTimeoutError) or (
+        isinstance(exc, RequestFailed) and isinstance(cause, TimeoutError)
+    ):
         return requests.ReadTimeout(exc)
     if isinstance(exc, urllib3_errors.ProxyError):
         return requests.exceptions.ProxyError(exc)
-    if isinstance(exc, urllib3_errors.SSLError):
+    if isinstance(exc, urllib3_errors.SSLError) or isinstance(cause, ssl.SSLError):
         return requests.exceptions.SSLError(exc)
     return requests.ConnectionError(exc)
 

@@ -11,6 +11,7 @@ a test can count recipients.
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 import uuid
@@ -93,8 +94,8 @@ class FakeServer(StubServer):
     :meth:`release`: the test kills the worker while that call is in flight.
     """
 
-    def __init__(self, hold: int | None = None) -> None:
-        super().__init__()
+    def __init__(self, hold: int | None = None, tls: ssl.SSLContext | None = None) -> None:
+        super().__init__(tls)
         self.received: Counter[str] = Counter()
         self.requests: list[list[str]] = []
         self.arrivals: list[tuple[float, str, list[str]]] = []
