@@ -382,12 +382,13 @@ def test_no_second_drain_is_queued_while_one_runs(client, app, monkeypatch):
     def drains() -> int:
         return sum(job.func_name == INBOX_JOB for job in urgent.jobs)
 
-    for phone in PHONES:
-        text(client, phone, "1")
-    real, queued_meanwhile = inbound_sms.handle_pending, []
+    waiting = BATCHES_PER_JOB + 1  # each batch takes 2 and 1 arrives: every batch is full
+    for index in range(waiting):
+        text(client, PHONES[index % len(PHONES)], "1")
+    real, queued_meanwhile, senders = inbound_sms.handle_pending, [], itertools.cycle(PHONES)
 
     def arriving_meanwhile(settings, limit):
-        sms = IncomingSms(sender=PHONES[0], text="2 2", provider_id=f"mid_{next(_ids)}")
+        sms = IncomingSms(sender=next(senders), text="2 2", provider_id=f"mid_{next(_ids)}")
         assert inbound_sms.receive(sms, settings) == "received"
         queued_meanwhile.append(wake_if_waiting() and drains())
         return real(settings, 2)
@@ -402,4 +403,4 @@ def test_no_second_drain_is_queued_while_one_runs(client, app, monkeypatch):
         pass
     assert drains() == 0
     assert WaitingSms.select().count() == 0
-    assert InboundMessage.select().count() == len(PHONES) + BATCHES_PER_JOB
+    assert InboundMessage.select().count() == waiting + BATCHES_PER_JOB
