@@ -1,10 +1,11 @@
 """A provider's HTTP API as a test scripts it, on a real socket in the test process.
 
-The providers send over urllib3 (``gateway.providers.keepalive``), which
-``responses`` cannot see; so a test starts a :class:`StubServer` on 127.0.0.1,
-points the provider at its :attr:`~StubServer.url`, and tells it how to answer
-each method and path. Requests arrive as the provider really sent them (its
-headers, its encoding, its kept-alive connections), and each is recorded.
+The providers send over their own kept-alive connections
+(``gateway.providers.keepalive``), which ``responses`` cannot see; so a test
+starts a :class:`StubServer` on 127.0.0.1, points the provider at its
+:attr:`~StubServer.url`, and tells it how to answer each method and path.
+Requests arrive as the provider really sent them (its headers, its encoding,
+its kept-alive connections), and each is recorded.
 
 A callback answers ``(status, headers, body)``; one that raises gets no answer
 at all: the server drops the connection, which the provider sees as a network

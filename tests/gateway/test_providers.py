@@ -228,7 +228,8 @@ def test_an_unreachable_provider_is_a_provider_error():
 
 
 def test_network_failures_are_the_exceptions_requests_raises(stub: StubServer):
-    """The SDK and the providers catch ``requests``' exceptions: urllib3's reach them as those."""
+    """The SDK and the providers catch ``requests``' exceptions: the pool's failures reach
+    them as those."""
     stub.add_callback("GET", "/slow", lambda _request: (time.sleep(1), (200, {}, "late"))[1])
     stub.add_callback("GET", "/dropped", dropped)
     http = KeptAliveHttp(stub.url)
