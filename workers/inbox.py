@@ -6,9 +6,9 @@ times a second (:class:`SettledWatch`) and queues a drain job once rows wait
 and the inbox stops growing. :func:`handle_inbox` is that job: it takes the
 oldest rows a batch at a time, each batch one transaction, and after
 :data:`BATCHES_PER_JOB` batches hands over to a fresh job at the back of the
-queue, so a lone worker sends the replies and alerts it queued meanwhile. :func:`sweep_inbox` (cron,
-every minute) takes rows whose wake-up was lost: Redis was down when they
-arrived, or a worker died with the job.
+queue, so a lone worker sends the replies and alerts it queued meanwhile.
+:func:`sweep_inbox` (cron, every minute) takes rows whose wake-up was lost:
+Redis was down when they arrived, or a worker died with the job.
 """
 
 from __future__ import annotations
