@@ -20,8 +20,6 @@ a little longer each time (:class:`Backoff`), until Redis answers again.
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import threading
 import time
 import uuid
@@ -54,8 +52,6 @@ log = logging.getLogger(__name__)
 
 LOST = (RedisConnectionError, RedisTimeoutError)
 """What a restarting or unreachable Redis raises (``BusyLoadingError`` included)."""
-SCHEDULER_STOP_SECONDS = 10
-"""How long a stopping worker asks its scheduler to stop before it kills it."""
 
 
 @cache
@@ -175,29 +171,6 @@ class GatewayWorker(SimpleWorker):
         one leaves its loop by exception), and the loop below would start again."""
         super().handle_warm_shutdown_request()
         self._stop_requested = True
-
-    def stop_scheduler(self) -> None:
-        """RQ's, made sure to end: its scheduler child is asked to stop each second
-        until it does, and killed after :data:`SCHEDULER_STOP_SECONDS`.
-
-        A stop asked while the worker starts reaches the scheduler it has just
-        forked before that child puts in its own handlers: the child, running the
-        handler it inherited, loses the SIGTERM, and RQ would wait for it forever
-        (seen as a hung ``gateway worker`` when a SIGTERM follows its start). A
-        killed scheduler's locks expire on their own; nothing of a job is in it.
-        """
-        process = self.scheduler._process if self.scheduler else None
-        if process is None or process.pid is None:
-            return
-        deadline = time.monotonic() + SCHEDULER_STOP_SECONDS
-        while process.is_alive() and time.monotonic() < deadline:
-            with suppress(OSError):
-                os.kill(process.pid, signal.SIGTERM)
-            process.join(timeout=1)
-        if process.is_alive():
-            log.warning("scheduler %s did not stop; killed", process.pid)
-            process.kill()
-        process.join()
 
     def subscribe(self) -> None:
         """RQ's command channel, read each second rather than each minute.

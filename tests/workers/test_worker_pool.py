@@ -6,23 +6,20 @@ Redis of its own and a fake Africa's Talking.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import subprocess
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from flask import Flask
 
 from db.models import InboundMessage, OutboundMessage
-from gateway import early_stop, job_worker
+from gateway import early_stop
 from gateway.job_worker import GatewayWorker
 from gateway.jobs import QUEUE_NAMES
 from gateway.worker_pool import WorkerPool
@@ -195,50 +192,3 @@ def test_a_pool_asked_to_stop_while_it_starts_starts_nothing(monkeypatch):
     pool = WorkerPool(2, burst=False)
     assert pool.run() == 0
     assert pool.children == {}
-
-
-def loses_the_first_stop(ready: multiprocessing.synchronize.Event) -> None:
-    """A scheduler that loses the first SIGTERM, as RQ's does when it comes before its
-    own handlers are in, and stops on the next."""
-    stops: list[int] = []
-    signal.signal(signal.SIGTERM, lambda signum, _frame: stops.append(signum))
-    ready.set()
-    while len(stops) < 2:
-        time.sleep(0.02)
-
-
-def never_stops(ready: multiprocessing.synchronize.Event) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    ready.set()
-    while True:
-        time.sleep(0.02)
-
-
-def stopping_with(app: Flask, scheduler: Callable[..., None]) -> tuple[int | None, bool]:
-    """A worker's scheduler running ``scheduler``, stopped as the worker stops it:
-    (its exit code, whether the stop returned)."""
-    fork = multiprocessing.get_context("fork")
-    ready = fork.Event()
-    child = fork.Process(target=scheduler, args=(ready,), daemon=True)
-    child.start()
-    assert ready.wait(WAIT)
-    queues = [app.extensions["queues"][name] for name in QUEUE_NAMES]
-    worker = GatewayWorker(queues, connection=app.extensions["redis"])
-    worker.scheduler = SimpleNamespace(_process=child)
-    stopping = threading.Thread(target=worker.stop_scheduler, daemon=True)
-    stopping.start()
-    stopping.join(timeout=WAIT)
-    if stopping.is_alive():
-        child.kill()
-    return child.exitcode, not stopping.is_alive()
-
-
-def test_a_scheduler_that_lost_the_stop_is_asked_again(app: Flask):
-    """RQ sends its scheduler one SIGTERM and waits for it forever; a stop that follows
-    a worker's start reaches the scheduler before its handlers are in, and is lost."""
-    assert stopping_with(app, loses_the_first_stop) == (0, True)
-
-
-def test_a_scheduler_that_will_not_stop_is_killed(app: Flask, monkeypatch):
-    monkeypatch.setattr(job_worker, "SCHEDULER_STOP_SECONDS", 1.5)
-    assert stopping_with(app, never_stops) == (-signal.SIGKILL, True)
