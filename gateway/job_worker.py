@@ -20,12 +20,15 @@ a little longer each time (:class:`Backoff`), until Redis answers again.
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
@@ -52,12 +55,34 @@ log = logging.getLogger(__name__)
 
 LOST = (RedisConnectionError, RedisTimeoutError)
 """What a restarting or unreachable Redis raises (``BusyLoadingError`` included)."""
+SCHEDULER_STOP_SECONDS = 10.0
+"""How long a stopping worker asks its scheduler to stop before it kills it."""
 
 
 @cache
 def worker_app() -> Flask:
     """The app a job runs in when none is pushed: built once per process."""
     return gateway.create_app()
+
+
+def stop_child(process: BaseProcess, seconds: float) -> None:
+    """Ask ``process`` to stop (SIGTERM) each second until it does; kill it after
+    ``seconds``.
+
+    One SIGTERM is not enough for a child forked a moment ago: until it puts
+    in its own handlers it runs the one it inherited, which only notes the stop
+    in the parent's copy of the worker, so the signal is lost and a plain
+    ``join()`` waits for ever.
+    """
+    deadline = time.monotonic() + seconds
+    while process.is_alive() and time.monotonic() < deadline:
+        with suppress(OSError):
+            os.kill(process.pid, signal.SIGTERM)
+        process.join(timeout=1)
+    if process.is_alive():
+        log.warning("%s (pid %s) did not stop; killed", process.name, process.pid)
+        process.kill()
+    process.join()
 
 
 class AppJob(Job):
@@ -171,6 +196,15 @@ class GatewayWorker(SimpleWorker):
         one leaves its loop by exception), and the loop below would start again."""
         super().handle_warm_shutdown_request()
         self._stop_requested = True
+
+    def stop_scheduler(self) -> None:
+        """RQ's, made sure to end (:func:`stop_child`): RQ sends its scheduler one
+        SIGTERM and joins it with no limit, so a stop that came while the worker was
+        starting hung ``gateway worker`` for ever. A killed scheduler's locks expire
+        on their own; no job runs in it."""
+        process = self.scheduler._process if self.scheduler else None
+        if process is not None and process.pid:
+            stop_child(process, SCHEDULER_STOP_SECONDS)
 
     def subscribe(self) -> None:
         """RQ's command channel, read each second rather than each minute.

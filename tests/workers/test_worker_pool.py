@@ -6,13 +6,16 @@ Redis of its own and a fake Africa's Talking.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import suppress
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,7 @@ from flask import Flask
 
 from db.models import InboundMessage, OutboundMessage
 from gateway import early_stop
-from gateway.job_worker import GatewayWorker
+from gateway.job_worker import SCHEDULER_STOP_SECONDS, GatewayWorker, stop_child
 from gateway.jobs import QUEUE_NAMES
 from gateway.worker_pool import WorkerPool
 from gateway.worker_priority import autogroup_niceness
@@ -192,3 +195,48 @@ def test_a_pool_asked_to_stop_while_it_starts_starts_nothing(monkeypatch):
     pool = WorkerPool(2, burst=False)
     assert pool.run() == 0
     assert pool.children == {}
+
+
+def loses_the_first_stop(ready: EventType) -> None:
+    """A scheduler that loses the first SIGTERM, as RQ's does when it comes before its
+    own handlers are in, and stops on the next."""
+    stops: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, _frame: stops.append(signum))
+    ready.set()
+    while len(stops) < 2:
+        time.sleep(0.02)
+
+
+def never_stops(ready: EventType) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ready.set()
+    while True:
+        time.sleep(0.02)
+
+
+def stopped(scheduler: Callable[[EventType], None], seconds: float) -> tuple[int | None, bool]:
+    """A forked child running ``scheduler``, stopped as a worker stops its scheduler:
+    (its exit code, whether the stop returned in time)."""
+    fork = multiprocessing.get_context("fork")
+    ready = fork.Event()
+    child = fork.Process(target=scheduler, args=(ready,), daemon=True)
+    child.start()
+    assert ready.wait(WAIT)
+    stopping = threading.Thread(target=stop_child, args=(child, seconds), daemon=True)
+    stopping.start()
+    stopping.join(timeout=WAIT)
+    returned = not stopping.is_alive()
+    if not returned:
+        child.kill()
+        child.join()
+    return child.exitcode, returned
+
+
+def test_a_scheduler_that_lost_the_stop_is_asked_again():
+    """RQ sends its scheduler one SIGTERM and waits for it for ever; a stop that follows
+    a worker's start reaches the scheduler before its handlers are in, and is lost."""
+    assert stopped(loses_the_first_stop, SCHEDULER_STOP_SECONDS) == (0, True)
+
+
+def test_a_scheduler_that_will_not_stop_is_killed():
+    assert stopped(never_stops, 1.5) == (-signal.SIGKILL, True)
