@@ -75,8 +75,14 @@ def identify(phone: str, service_code: str | None = None) -> Caller:
 def _household_caller(
     phone: str, view: HouseholdView, code: str | None, kind: str | None = None
 ) -> Caller:
-    """The models a household's writes need, from its row: no further query."""
+    """The models a household's writes need, from its row: no further query.
+
+    Built as peewee builds a row it read (``__no_default__``): a row's fields
+    are what was read, and filling in the models' defaults (creation times)
+    first cost more than the rest of building them.
+    """
     commune = Commune(
+        __no_default__=True,
         id=view.commune_id,
         code=view.commune_code,
         name=view.commune_name,
@@ -84,6 +90,7 @@ def _household_caller(
         health_station_phone=view.station_phone,
     )
     household = Household(
+        __no_default__=True,
         id=view.id,
         commune=commune,
         team=view.team_id,
