@@ -43,7 +43,6 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     )
 
     logging_setup.init_app(app)
-    proxies.init_app(app)
     security_headers.init_app(app)
     metrics.init_app(app)
     database.init_app(app)
@@ -52,4 +51,5 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     webhooks.init_app(app)
     console.init_app(app)
     cli.init_app(app)
+    proxies.init_app(app)  # outermost: callbacks and pages alike see the client's address
     return app

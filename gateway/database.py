@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 def init_app(app: Flask) -> None:
     connect(app.config["SETTINGS"].database_url)
     inbox.connect()
+    per_request(app)
+
+
+def per_request(app: Flask) -> None:
+    """Connections given back after each of ``app``'s requests; a dead one answered 503."""
 
     @app.teardown_request
     def _close(_exc: BaseException | None) -> None:

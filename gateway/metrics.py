@@ -238,6 +238,11 @@ def _count_request(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    count_requests(app)
+    app.register_blueprint(bp)
+
+
+def count_requests(app: Flask) -> None:
+    """Every answer of ``app`` counted and timed (the console's, the callbacks')."""
     app.before_request(_start_timer)
     app.after_request(_count_request)
-    app.register_blueprint(bp)

@@ -8,9 +8,8 @@ being run as a page. HSTS is sent only on HTTPS requests (as Werkzeug sees
 them, through :mod:`gateway.proxies`); plain HTTP is left alone because TLS
 ends at the load balancer and development runs on ``http://127.0.0.1``.
 
-Providers' callbacks are left bare: no browser reads them, and the USSD webhook
-answers within Africa's Talking's time limit, so its hot path carries no hooks
-it does not need.
+Providers' callbacks never reach these hooks: they are served by an app of
+their own (:mod:`gateway.webhooks`), and no browser reads them.
 
 The session cookie's flags stay with :mod:`gateway.console.auth`, which
 decides ``Secure`` per response.
@@ -18,10 +17,8 @@ decides ``Secure`` per response.
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask
 from flask_talisman import Talisman
-
-from gateway.webhooks import is_callback
 
 SELF = "'self'"
 CONTENT_SECURITY_POLICY = {
@@ -38,24 +35,8 @@ CONTENT_SECURITY_POLICY = {
 HSTS_SECONDS = 365 * 24 * 3600
 
 
-class PageTalisman(Talisman):
-    """Talisman's three hooks, skipped for providers' callbacks."""
-
-    def _force_https(self) -> Response | None:
-        return None if is_callback(request.path) else super()._force_https()
-
-    def _make_nonce(self) -> None:
-        if not is_callback(request.path):
-            super()._make_nonce()
-
-    def _set_response_headers(self, response: Response) -> Response:
-        if is_callback(request.path):
-            return response
-        return super()._set_response_headers(response)
-
-
 def init_app(app: Flask) -> None:
-    PageTalisman(
+    Talisman(
         app,
         force_https=False,
         frame_options="DENY",

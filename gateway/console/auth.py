@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
-    Request,
     Response,
     current_app,
     flash,
@@ -19,14 +18,13 @@ from flask import (
     session,
     url_for,
 )
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from werkzeug.security import generate_password_hash
 
 from db.models import StaffCommune, StaffUser
-from gateway import webhooks
 from gateway.console import throttle
 from gateway.console.audit_trail import audit, audit_failed_login
 from gateway.console.forms import LoginForm
@@ -129,15 +127,6 @@ class ConsoleSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or not (app.debug or app.testing)
-
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        """Providers' callbacks carry no cookie and get none: no signer built per callback.
-
-        Returning ``None`` gives them Flask's null session, which is never saved.
-        """
-        if webhooks.is_callback(request.path):
-            return None
-        return super().open_session(app, request)
 
 
 def init_app(app: Flask) -> None:

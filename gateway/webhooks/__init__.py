@@ -1,17 +1,34 @@
-"""Africa's Talking callbacks: one blueprint per callback family, one token check.
+"""Providers' callbacks: one blueprint per callback family, one token check.
 
 Africa's Talking retries any callback that does not get a 200 for minutes, so
 a well-formed request always gets 200 and a malformed one a 400 naming the
 field (SPEC §3). With ``WEBHOOK_TOKEN`` set, a request without the right
 ``?token=`` gets 403 before anything is read or recorded.
+
+The callbacks are served by a Flask app of their own, in front of the
+console's (:class:`CallbackRouter`), on the same server and the same routes.
+They share its settings, database, Redis and metrics, and nothing else: the
+console's extensions (security headers, CSRF, logins, session cookies) are for
+browsers, and a provider's request never passes through them. A USSD screen
+is mostly Flask's own work, so every hook it is spared shows in how many
+screens a server answers.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask.sessions import SessionInterface
 from werkzeug.exceptions import HTTPException
+
+from gateway import database, metrics
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 MAX_FIELD = 2000
 """The longest field of all, a message's text (stored in a text column, cut to
@@ -44,6 +61,7 @@ MAX_BODY = 64 * 1024
 whatever ``MAX_FORM_MEMORY_SIZE`` says, so a bigger one is refused (413) unread."""
 
 
+URLENCODED = "application/x-www-form-urlencoded"
 URL_PREFIX = "/webhooks/africastalking"
 KANNEL_PREFIX = "/webhooks/kannel"
 CALLBACK_PREFIXES = (URL_PREFIX, KANNEL_PREFIX)
@@ -76,7 +94,7 @@ def form_fields(*required: str, optional: tuple[str, ...] = ()) -> dict[str, str
     a USSD session's first call and in an empty SMS. NUL characters are dropped:
     no phone sends them, and PostgreSQL cannot store them.
     """
-    form = request.form
+    form = posted_form()
     values = {}
     for name in required:
         if name not in form or (name != "text" and not form[name].strip()):
@@ -89,12 +107,73 @@ def form_fields(*required: str, optional: tuple[str, ...] = ()) -> dict[str, str
     return values
 
 
+def posted_form() -> Mapping[str, str]:
+    """The posted form; a url-encoded one, as providers post theirs, read with the
+    standard library.
+
+    Werkzeug's general form parser (``request.form``) costs a USSD screen more
+    than its one SQL read. This reads what it would: the body as UTF-8 (one
+    that is not is no form at all), blank values kept, the first of a repeated
+    field. An escape that is not UTF-8 becomes U+FFFD. Other bodies (multipart)
+    go to Werkzeug.
+    """
+    if request.mimetype != URLENCODED:
+        return request.form
+    try:
+        body = request.get_data().decode()
+    except UnicodeDecodeError:
+        return {}
+    fields: dict[str, str] = {}
+    for name, value in parse_qsl(body, keep_blank_values=True):
+        fields.setdefault(name, value)
+    return fields
+
+
 def plain_error(error: HTTPException) -> Response:
     """Providers read status codes and logs, not HTML pages."""
     return Response(f"{error.code} {error.description}", error.code, mimetype="text/plain")
 
 
+class NoSessions(SessionInterface):
+    """Providers send no cookie and get none: Flask's null session, never saved."""
+
+    def open_session(self, app: Flask, request: object) -> None:
+        return None
+
+    def save_session(self, app: Flask, session: object, response: Response) -> None:
+        return None
+
+
+class CallbackRouter:
+    """The WSGI app in front: callbacks (by path) to their app, the rest to the console's."""
+
+    def __init__(self, callbacks: WSGIApplication, pages: WSGIApplication) -> None:
+        self.callbacks = callbacks
+        self.pages = pages
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if is_callback(environ.get("PATH_INFO", "")):
+            return self.callbacks(environ, start_response)
+        return self.pages(environ, start_response)
+
+
 def init_app(app: Flask) -> None:
+    """Put the callbacks' own app (sharing ``app``'s config and extensions) in front of ``app``.
+
+    Runs before anything else wraps ``app.wsgi_app`` (``gateway.proxies``), so
+    what wraps it sees every request.
+    """
+    callbacks = Flask(app.import_name, static_folder=None, instance_path=app.instance_path)
+    callbacks.config = app.config
+    callbacks.extensions = app.extensions
+    callbacks.session_interface = NoSessions()
+    metrics.count_requests(callbacks)
+    database.per_request(callbacks)
+    _register_families(callbacks)
+    app.wsgi_app = CallbackRouter(callbacks.wsgi_app, app.wsgi_app)  # type: ignore[method-assign]
+
+
+def _register_families(app: Flask) -> None:
     from gateway.webhooks import delivery, kannel, sms, ussd
 
     families = (
