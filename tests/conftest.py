@@ -25,7 +25,7 @@ from db.migrate import upgrade
 from db.models import MODELS
 from gateway import create_app
 from gateway.embedded_redis import EmbeddedRedis, answers
-from tests.support import Processes, migrated_app
+from tests.support import Processes, close_redis, migrated_app
 
 MACHINE_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -68,6 +68,7 @@ def redis_client(redis_url: str) -> Iterator[Redis]:
     if token:
         client.set(CLAIM_KEY, token, ex=6 * 3600)
     yield client
+    client.close()
 
 
 @pytest.fixture(scope="session")
@@ -128,6 +129,7 @@ def app(database_url: str, redis_client: Redis, redis_url: str, tmp_path: Path) 
     with app.app_context():
         yield app
     database.close()
+    close_redis(app)
 
 
 @pytest.fixture
