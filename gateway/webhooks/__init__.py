@@ -160,27 +160,33 @@ class CallbackRouter:
 def init_app(app: Flask) -> None:
     """Put the callbacks' own app (sharing ``app``'s config and extensions) in front of ``app``.
 
+    The callbacks' blueprints are registered on ``app`` too, so its routing
+    table (``flask routes``, ``url_for``, ``app.url_map``) is the whole
+    interface; no request reaches them there, the router sends it on first.
     Runs before anything else wraps ``app.wsgi_app`` (``gateway.proxies``), so
     what wraps it sees every request.
     """
-    callbacks = Flask(app.import_name, static_folder=None, instance_path=app.instance_path)
+    callbacks = Flask(app.import_name, static_folder=None)
     callbacks.config = app.config
     callbacks.extensions = app.extensions
     callbacks.session_interface = NoSessions()
     metrics.count_requests(callbacks)
     database.per_request(callbacks)
-    _register_families(callbacks)
+    for family in _families():
+        callbacks.register_blueprint(family)
+        app.register_blueprint(family)
     app.wsgi_app = CallbackRouter(callbacks.wsgi_app, app.wsgi_app)  # type: ignore[method-assign]
 
 
-def _register_families(app: Flask) -> None:
+def _families() -> list[Blueprint]:
+    """One blueprint per callback family, each behind the token check and body limit."""
     from gateway.webhooks import delivery, kannel, sms, ussd
 
-    families = (
+    families = []
+    for name, prefix, modules in (
         ("webhooks", URL_PREFIX, (ussd, sms, delivery)),
         ("kannel", KANNEL_PREFIX, (kannel,)),
-    )
-    for name, prefix, modules in families:
+    ):
         parent = Blueprint(name, __name__, url_prefix=prefix)
         parent.before_request(check_token)
         parent.before_request(limit_body)
@@ -188,4 +194,5 @@ def _register_families(app: Flask) -> None:
             parent.register_error_handler(code, plain_error)
         for module in modules:
             parent.register_blueprint(module.bp)
-        app.register_blueprint(parent)
+        families.append(parent)
+    return families

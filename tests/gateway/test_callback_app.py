@@ -103,3 +103,9 @@ def test_the_form_read_is_werkzeugs(app: Flask, pairs: list[tuple[str, str]]):
     ):
         read = posted_form()
         assert read == request.form.to_dict(flat=True)
+
+
+def test_the_apps_routing_table_lists_the_callbacks(app: Flask):
+    """Served by their own app, listed in the console's (``flask routes``, ``url_for``)."""
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    assert {USSD, f"{USSD}/events", SMS, "/webhooks/africastalking/delivery"} <= rules
