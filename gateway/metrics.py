@@ -36,9 +36,10 @@ import hmac
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from flask import Blueprint, Flask, Response, abort, current_app, request
 from peewee import PeeweeException, fn
 from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -48,6 +49,9 @@ from redis.exceptions import RedisError
 from db.base import utcnow
 from db.models import RUNGS, Case, OutboundMessage
 from gateway.redis_queues import redis
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)
@@ -222,18 +226,45 @@ def metrics() -> Response:
     return Response(encode(scrape), content_type=content_type)
 
 
-def _start_timer() -> None:
-    g.metrics_started = time.perf_counter()
+STARTED = "gateway.metrics.started"
+"""The ``environ`` key where :class:`Stamped` puts when a request reached the app."""
+
+
+class Stamped:
+    """Notes in ``environ`` when each request reaches a Flask app, for its latency.
+
+    A wrapper round ``app.wsgi_app`` rather than a ``before_request`` hook: Flask
+    calls each hook through ``ensure_sync``, and for a USSD screen the two
+    hooks of the metrics cost more than their counter and histogram.
+    """
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        environ[STARTED] = time.perf_counter()
+        return self.app(environ, start_response)
+
+
+_counted: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+"""Each (route, method, status)'s counter and histogram, looked up by labels once."""
 
 
 def _count_request(response: Response) -> Response:
     """Runs for every answer, a 500 from an unhandled error included."""
-    endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-    method = request.method if request.method in METHODS else "other"
-    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
-    started = g.pop("metrics_started", None)
+    answered = request._get_current_object()  # one context lookup, not one per attribute
+    endpoint = answered.url_rule.rule if answered.url_rule else "unmatched"
+    method = answered.method if answered.method in METHODS else "other"
+    key = (endpoint, method, response.status_code)
+    metrics = _counted.get(key)
+    if metrics is None:
+        metrics = REQUESTS.labels(endpoint, method, str(key[2])), LATENCY.labels(endpoint)
+        _counted[key] = metrics
+    count, latency = metrics
+    count.inc()
+    started = answered.environ.get(STARTED)
     if started is not None:
-        LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+        latency.observe(time.perf_counter() - started)
     return response
 
 
@@ -244,5 +275,5 @@ def init_app(app: Flask) -> None:
 
 def count_requests(app: Flask) -> None:
     """Every answer of ``app`` counted and timed (the console's, the callbacks')."""
-    app.before_request(_start_timer)
+    app.wsgi_app = Stamped(app.wsgi_app)  # type: ignore[method-assign]
     app.after_request(_count_request)

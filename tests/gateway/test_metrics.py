@@ -6,7 +6,9 @@ Counters live for the whole test process, so each test reads them before and aft
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -18,7 +20,7 @@ from db.models import Case
 from gateway.embedded_redis import free_port
 from gateway.jobs import QUEUE_NAMES
 from gateway.redis_queues import init_app as init_redis
-from gateway.services import cases
+from gateway.services import cases, ussd_calls
 from tests import factories
 from tests.http_stub import StubServer
 from tests.support import send_through_africastalking
@@ -103,6 +105,36 @@ def test_webhook_outcomes_and_requests_are_counted(metrics_app: Flask):
     assert delta("gateway_sms_received_total", outcome="duplicate") == 1
     assert delta("gateway_declarations_recorded_total", channel="sms") == 1
     assert delta("gateway_cases_opened_total", kind="symptoms") == 1
+
+
+@pytest.mark.usefixtures("commune")
+def test_a_request_is_timed_from_when_it_reached_the_app(
+    metrics_app: Flask, monkeypatch: pytest.MonkeyPatch
+):
+    """Callbacks and pages alike; the clock starts before Flask's hooks and the view."""
+    answer = ussd_calls.answer
+
+    def slow_answer(*args: Any) -> ussd_calls.Answer:
+        time.sleep(0.05)
+        return answer(*args)
+
+    monkeypatch.setattr(ussd_calls, "answer", slow_answer)
+    client = metrics_app.test_client()
+    ussd = {"endpoint": "/webhooks/africastalking/ussd"}
+    page = {"endpoint": "/healthz"}
+    before = scrape(client)
+    form = {"sessionId": "t1", "phoneNumber": HOUSEHOLD_PHONE, "text": ""}
+    assert client.post("/webhooks/africastalking/ussd", data=form).status_code == 200
+    client.get("/healthz")
+    after = scrape(client)
+
+    def delta(name: str, labels: dict[str, str]) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert delta("gateway_http_request_duration_seconds_count", ussd) == 1
+    assert 0.05 <= delta("gateway_http_request_duration_seconds_sum", ussd) < 15
+    assert delta("gateway_http_request_duration_seconds_count", page) == 1
+    assert delta("gateway_http_requests_total", {**page, "method": "GET", "status": "200"}) == 1
 
 
 @pytest.mark.usefixtures("commune")
