@@ -33,6 +33,7 @@ from tests.workers.fake_africastalking import FakeServer
 pytestmark = pytest.mark.parametrize("fault_database", ["postgresql"], indirect=True)
 
 HOUSEHOLDS = 12
+WEB_WORKERS = 2
 RETRIES = 4
 WEBHOOK_TOKEN = "wh-7f3a9c"
 METRICS_TOKEN = "mx-51be0d"
@@ -93,7 +94,7 @@ def province(
             processes.run_gateway("import", str(path))
         processes.start(
             str(GUNICORN),
-            "--workers", "2",
+            "--workers", str(WEB_WORKERS),
             "--bind", f"127.0.0.1:{port}",
             "--pythonpath", str(PROJECT),
             "--access-logfile", str(tmp_path / "access.log"),
@@ -103,6 +104,7 @@ def province(
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(url, processes)
+            wait_until_each_worker_answered(url, tmp_path / "access.log", WEB_WORKERS)
             yield url, processes
         finally:
             processes.kill_all()
@@ -118,6 +120,22 @@ def wait_until_healthy(url: str, processes: Processes) -> None:
             pass
         assert time.monotonic() < deadline, processes.log.read_text()
         time.sleep(0.1)
+
+
+def answered_by(access_log: Path, request: str = "") -> set[str]:
+    """The gunicorn workers (pids) whose access-log lines show ``request`` (a method, a path)."""
+    lines = access_log.read_text() if access_log.exists() else ""
+    return set(re.findall(rf'^<(\d+)> \d+ "{request}', lines, re.MULTILINE))
+
+
+def wait_until_each_worker_answered(url: str, access_log: Path, workers: int) -> None:
+    """Every web process up before the load: the first answers ``/healthz`` while the
+    others may still be starting, and a fast one then takes every request alone."""
+    deadline = time.monotonic() + WAIT
+    with ThreadPoolExecutor(workers * 2) as pool:
+        while len(answered_by(access_log)) < workers:
+            assert time.monotonic() < deadline, access_log.read_text()
+            list(pool.map(lambda _: requests.get(f"{url}/healthz", timeout=5), range(workers * 2)))
 
 
 def post(url: str, path: str, form: dict[str, str]) -> int:
@@ -175,7 +193,7 @@ def test_the_production_shape_serves_a_commune(
     assert fake_at.received == commune.expected_outbound(range(HOUSEHOLDS))
 
     access_log = (tmp_path / "access.log").read_text()
-    assert len(set(re.findall(r"^<(\d+)> ", access_log, re.MULTILINE))) == 2, access_log
+    assert len(answered_by(tmp_path / "access.log", "POST ")) == WEB_WORKERS, access_log
     assert "POST /webhooks/africastalking/sms HTTP" in access_log  # the path, no query string
     assert "token=" not in access_log
     for secret in (WEBHOOK_TOKEN, METRICS_TOKEN, commune.phone(0)[3:], commune.MEMBER[3:]):
