@@ -40,7 +40,8 @@ def init_app(app: Flask) -> None:
 
 
 def per_request(app: Flask) -> None:
-    """Connections given back after each of ``app``'s requests; a dead one answered 503."""
+    """Connections given back after each of ``app``'s requests (kept where
+    :func:`keeps_connections` says so); a dead one answered 503."""
 
     @app.teardown_request
     def _close(_exc: BaseException | None) -> None:

@@ -256,11 +256,12 @@ def _count_request(response: Response) -> Response:
     endpoint = answered.url_rule.rule if answered.url_rule else "unmatched"
     method = answered.method if answered.method in METHODS else "other"
     key = (endpoint, method, response.status_code)
-    metrics = _counted.get(key)
-    if metrics is None:
-        metrics = REQUESTS.labels(endpoint, method, str(key[2])), LATENCY.labels(endpoint)
-        _counted[key] = metrics
-    count, latency = metrics
+    children = _counted.get(key)
+    if children is None:
+        status = str(response.status_code)
+        children = REQUESTS.labels(endpoint, method, status), LATENCY.labels(endpoint)
+        _counted[key] = children
+    count, latency = children
     count.inc()
     started = answered.environ.get(STARTED)
     if started is not None:
